@@ -1,0 +1,297 @@
+//! Ingestion: input paths → a stream of [`Document`]s.
+//!
+//! Three formats: `.txt` (one article per file), `.jsonl` (one article per line) and
+//! `.csv` (one article per row, with a header). A bad line or row never stops the run:
+//! it becomes a [`Skipped`] item that names its file and line, so the run's totals
+//! account for every input document.
+
+mod csv_rows;
+mod jsonl;
+mod txt;
+
+use std::fs;
+use std::io::{self, BufRead};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::record::Document;
+
+/// How to read an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// By extension: `.jsonl`/`.ndjson`, `.csv`, anything else is text.
+    #[default]
+    Auto,
+    /// One article per file.
+    Txt,
+    /// One JSON object per line with `text` and optional `id`, `source`, `date`, `url`, `title`.
+    Jsonl,
+    /// A header row, then one article per row, with the same fields as columns.
+    Csv,
+}
+
+impl Format {
+    /// The concrete format of `path` under this setting.
+    pub fn resolve(self, path: &Path) -> Format {
+        if self != Format::Auto {
+            return self;
+        }
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("jsonl") | Some("ndjson") => Format::Jsonl,
+            Some("csv") => Format::Csv,
+            _ => Format::Txt,
+        }
+    }
+}
+
+/// Errors that stop ingestion of a whole input (not a single document).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// A path given on the command line does not exist or cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// One file to read, with the root it was found under (for `doc_id` and `source`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The PATH given by the user that led to this file.
+    pub root: PathBuf,
+    /// Its concrete format.
+    pub format: Format,
+}
+
+impl InputFile {
+    /// The file's name as reported in messages and `doc_id`s: relative to its root when the root
+    /// is a directory, else the path as given.
+    pub fn display_name(&self) -> String {
+        match self.path.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => slash_path(rel),
+            _ => slash_path(&self.path),
+        }
+    }
+
+    /// The outlet: the first directory under the root, else the file's parent folder name.
+    pub fn default_source(&self) -> String {
+        if let Ok(rel) = self.path.strip_prefix(&self.root) {
+            let mut comps = rel.components();
+            if let (Some(first), Some(_)) = (comps.next(), comps.next()) {
+                return first.as_os_str().to_string_lossy().into_owned();
+            }
+        }
+        self.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Forward slashes on every platform, so `doc_id`s are the same everywhere.
+fn slash_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Finds the input files under `paths`: files as given, directories walked recursively in
+/// sorted order (hidden entries skipped). `-` stands for JSONL on standard input.
+pub fn discover(paths: &[PathBuf], format: Format) -> Result<Vec<InputFile>, IngestError> {
+    let mut files = Vec::new();
+    for root in paths {
+        if root.as_os_str() == "-" {
+            files.push(InputFile {
+                path: root.clone(),
+                root: root.clone(),
+                format: if format == Format::Auto {
+                    Format::Jsonl
+                } else {
+                    format
+                },
+            });
+            continue;
+        }
+        let meta = fs::metadata(root).map_err(|source| IngestError::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(root, &mut found)?;
+            found.sort();
+            files.extend(found.into_iter().map(|path| InputFile {
+                format: format.resolve(&path),
+                path,
+                root: root.clone(),
+            }));
+        } else {
+            files.push(InputFile {
+                path: root.clone(),
+                root: root.clone(),
+                format: format.resolve(root),
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+    let io_err = |source| IngestError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    for entry in fs::read_dir(dir).map_err(io_err)? {
+        let entry = entry.map_err(io_err)?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if entry.file_type().map_err(io_err)?.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A document that could not be read, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `file:line` (or just `file` for whole-file problems).
+    pub location: String,
+    /// The document's id when it could be read, else empty.
+    pub doc_id: String,
+    /// What was wrong.
+    pub reason: String,
+}
+
+/// A problem that did not cost a document (e.g. invalid UTF-8 decoded lossily).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// `file` or `file:line`.
+    pub location: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// One item of the document stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A document to analyse (possibly with an empty text).
+    Doc(Document),
+    /// A document that was skipped.
+    Skipped(Skipped),
+    /// A warning about a document that is still analysed.
+    Warning(Warning),
+}
+
+/// Streams the documents of `files` in order, reading one file at a time, so that memory
+/// stays bounded by the largest single file (a JSONL or CSV file is read line by line).
+pub fn documents(files: Vec<InputFile>) -> impl Iterator<Item = Item> {
+    files.into_iter().flat_map(read_file)
+}
+
+fn read_file(file: InputFile) -> Box<dyn Iterator<Item = Item>> {
+    let name = file.display_name();
+    let open = || -> io::Result<Box<dyn BufRead>> {
+        if file.path.as_os_str() == "-" {
+            Ok(Box::new(io::BufReader::new(io::stdin())))
+        } else {
+            Ok(Box::new(io::BufReader::new(fs::File::open(&file.path)?)))
+        }
+    };
+    let reader = match open() {
+        Ok(r) => r,
+        Err(e) => {
+            return Box::new(std::iter::once(Item::Skipped(Skipped {
+                location: name.clone(),
+                doc_id: name,
+                reason: format!("cannot open file: {e}"),
+            })))
+        }
+    };
+    match file.format {
+        Format::Jsonl => Box::new(jsonl::read(reader, name, file.default_source())),
+        Format::Csv => Box::new(csv_rows::read(reader, name, file.default_source())),
+        Format::Txt | Format::Auto => Box::new(txt::read(reader, &file).into_iter()),
+    }
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences; returns whether any were replaced.
+pub(crate) fn decode_lossy(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+/// Fields that JSONL objects and CSV rows share.
+#[derive(Debug, Default)]
+pub(crate) struct Fields {
+    pub id: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub text: Option<String>,
+}
+
+impl Fields {
+    /// Builds the document, or says why not. `fallback_id` is `file:line`.
+    pub fn into_document(
+        self,
+        fallback_id: &str,
+        default_source: &str,
+    ) -> Result<Document, String> {
+        let text = self
+            .text
+            .ok_or_else(|| "missing field `text`".to_string())?;
+        let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Ok(Document {
+            doc_id: non_empty(self.id).unwrap_or_else(|| fallback_id.to_string()),
+            source: non_empty(self.source).unwrap_or_else(|| default_source.to_string()),
+            date: self.date.unwrap_or_default(),
+            url: self.url.unwrap_or_default(),
+            title: self.title.unwrap_or_default(),
+            text,
+        })
+    }
+}
+
+impl Skipped {
+    /// A short name for the kind of problem, for the counts in run.json.
+    pub fn kind(&self) -> &'static str {
+        let r = self.reason.as_str();
+        if r.starts_with("invalid JSON") {
+            "invalid JSON"
+        } else if r.contains("not an object") {
+            "not a JSON object"
+        } else if r.starts_with("missing field `text`") {
+            "missing text"
+        } else if r.starts_with("field `") {
+            "field of the wrong type"
+        } else if r.starts_with("row has") {
+            "ragged CSV row"
+        } else if r.contains("CSV") {
+            "malformed CSV"
+        } else {
+            "unreadable file"
+        }
+    }
+}

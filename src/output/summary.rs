@@ -1,0 +1,73 @@
+//! run.json: the run's totals, which account for every input document.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One skipped document as listed in errors.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkipRecord {
+    /// `file:line`.
+    pub location: String,
+    /// The document id, when it could be read.
+    pub doc_id: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Totals of one run, written to `run.json`.
+///
+/// `documents_read = documents_analyzed + documents_skipped`, and every skipped document
+/// is listed in errors.csv.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// stancemap version that wrote the file.
+    pub stancemap_version: String,
+    /// Input paths as given.
+    pub inputs: Vec<String>,
+    /// `K/N` when the run was one shard of N.
+    pub shard: Option<String>,
+    /// Every document seen: analysed plus skipped (documents of other shards are not counted).
+    pub documents_read: usize,
+    /// Documents that went through the pipeline (including empty ones).
+    pub documents_analyzed: usize,
+    /// Analysed documents that had no text and so gave no rows.
+    pub documents_empty: usize,
+    /// Documents that could not be read (listed in errors.csv).
+    pub documents_skipped: usize,
+    /// Skipped documents by kind of problem.
+    pub skipped_by_reason: BTreeMap<String, usize>,
+    /// Documents read with a warning (e.g. invalid UTF-8 decoded lossily); they were analysed.
+    pub warnings: usize,
+    /// Rows of statements.csv.
+    pub statements_written: usize,
+    /// Lines dropped as page furniture (share buttons, bylines…).
+    pub furniture_dropped: usize,
+    /// Statements per stance label (empty without a classifier).
+    pub stance_counts: BTreeMap<String, usize>,
+    /// The classifier's figures, when one ran.
+    pub classifier: Option<ClassifierStats>,
+}
+
+/// What the classifier stage did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassifierStats {
+    /// The model name and checksum, as in the `model` column.
+    pub model: String,
+    /// The engine (`onnx` or `rust-bert`).
+    pub engine: String,
+    /// Statements that needed a label.
+    pub statements: usize,
+    /// Distinct (normalised sentence, context) inputs actually run through the model.
+    pub model_inputs: usize,
+    /// Statements answered from the run's cache of identical sentences (syndicated copy).
+    pub cache_hits: usize,
+    /// `cache_hits / statements`.
+    pub cache_hit_rate: f64,
+    /// Real tokens fed to the model.
+    pub tokens: usize,
+    /// Tokens including padding.
+    pub padded_tokens: usize,
+    /// `padded_tokens / tokens - 1`: the share of work spent on padding.
+    pub padding_overhead: f64,
+}
