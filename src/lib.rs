@@ -11,6 +11,8 @@
 //! 4. [`classify`]: statements → [`record::Prediction`]s (favor / against / neutral / unrelated).
 //! 5. [`output`]: `statements.csv`, `errors.csv`, `run.json`.
 //!
+//! [`eval`] scores the pipeline against gold labels (the CI regression gate).
+//!
 //! ```
 //! use stancemap::record::Document;
 //! use stancemap::split::{RuleSplitter, Splitter};
@@ -27,6 +29,7 @@
 
 pub mod classify;
 pub mod config;
+pub mod eval;
 pub mod ingest;
 pub mod output;
 pub mod pipeline;

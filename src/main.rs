@@ -36,6 +36,51 @@ enum Command {
     /// Split one text from stdin into sentences, printed as a JSON array of strings.
     #[command(after_help = SPLIT_EXAMPLES)]
     Split,
+    /// Run the pipeline on INPUT and score it against gold labels (for CI).
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+}
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  stancemap eval datasets/dev_articles.jsonl --gold datasets/dev.csv
+  stancemap eval tests/data/seed/article.txt --gold tests/data/seed/gold.csv --min-stance-f1 0.80
+  stancemap eval corpus --gold gold.csv --json metrics.json --min-speaker-acc 0.9
+
+Gold rows are matched to statements by normalised sentence text (and doc_id when the
+gold file has a doc_id column that the input shares). Prints per-label precision,
+recall and F1, macro-F1, the confusion matrix, speaker/camp accuracy per attribution
+type and the share of gold sentences found. Exits 1 when a --min-* threshold is missed.";
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Files or directories to analyse, as for `analyze`.
+    #[arg(required = true, value_name = "INPUT")]
+    paths: Vec<PathBuf>,
+    /// Gold CSV with at least `sentence` and `stance` (and `speaker`, `speaker_camp`, `attribution`).
+    #[arg(long, value_name = "FILE")]
+    gold: PathBuf,
+    /// Also write the report as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Exit 1 if stance macro-F1 is below X.
+    #[arg(long, value_name = "X")]
+    min_stance_f1: Option<f64>,
+    /// Exit 1 if overall speaker accuracy is below X.
+    #[arg(long, value_name = "X")]
+    min_speaker_acc: Option<f64>,
+    /// Model directory [default: the bundled models/stance-minilm].
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Inference engine.
+    #[arg(long, value_enum, default_value_t = EngineKind::Onnx)]
+    engine: EngineKind,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    format: Format,
+    /// Worker threads [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
 }
 
 const ANALYZE_EXAMPLES: &str = "\
@@ -132,6 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Split => split(),
+        Command::Eval(args) => eval(args),
     }
 }
 
@@ -195,6 +241,77 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if summary.documents_skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let defaults = AnalyzeConfig::default();
+    let scratch = std::env::temp_dir().join(format!(
+        "stancemap-eval-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let cfg = AnalyzeConfig {
+        inputs: args.paths,
+        out: OutTarget::Dir(scratch.clone()),
+        format: args.format,
+        threads: args.threads.unwrap_or(defaults.threads),
+        model: Some(
+            args.model
+                .unwrap_or_else(|| defaults.model.clone().unwrap_or_default()),
+        ),
+        engine: args.engine,
+        ..defaults
+    };
+    let cfg = match cfg.validate() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("stancemap: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let gold = stancemap::eval::read_gold(&args.gold)?;
+    let result = stancemap::analyze(&cfg, &progress::Reporter::new(false))
+        .context("analyze failed")
+        .and_then(|_| {
+            Ok(stancemap::eval::read_statements(
+                &scratch.join("statements.csv"),
+            )?)
+        });
+    let _ = std::fs::remove_dir_all(&scratch);
+    let report = stancemap::eval::evaluate(&gold, &result?);
+    print!("{}", report.to_text());
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, format!("{json}\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let mut failed = false;
+    if let Some(min) = args.min_stance_f1 {
+        if report.macro_f1 < min {
+            eprintln!(
+                "stancemap: stance macro-F1 {:.4} is below --min-stance-f1 {min}",
+                report.macro_f1
+            );
+            failed = true;
+        }
+    }
+    if let Some(min) = args.min_speaker_acc {
+        let acc = report
+            .speaker_overall
+            .as_ref()
+            .map_or(0.0, |s| s.speaker_accuracy);
+        if acc < min {
+            eprintln!("stancemap: speaker accuracy {acc:.4} is below --min-speaker-acc {min}");
+            failed = true;
+        }
+    }
+    Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

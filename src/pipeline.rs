@@ -12,8 +12,8 @@ use thiserror::Error;
 use crate::classify::{ClassifyError, Pair, PredictionCache, StanceClassifier};
 use crate::config::{AnalyzeConfig, OutTarget};
 use crate::ingest::{self, IngestError, Item};
-use crate::output::{self, AtomicFile, ClassifierStats, OutputRow, RunSummary, SkipRecord};
 use crate::output::row::round4;
+use crate::output::{self, AtomicFile, ClassifierStats, OutputRow, RunSummary, SkipRecord};
 use crate::record::{Document, Prediction, Utterance};
 use crate::speaker::{ActorRegistry, RegistryError, RuleAttributor, SpeakerStage};
 use crate::split::{RuleSplitter, Splitter};
@@ -283,11 +283,11 @@ fn analyze_in_pool(
         Option<csv::Writer<Sink>>,
         Option<PathBuf>,
     ) = match &cfg.out {
-        OutTarget::Stdout => (
-            output::csv_writer(Sink::Stdout(io::BufWriter::new(io::stdout()))),
-            None,
-            None,
-        ),
+        OutTarget::Stdout => {
+            let mut st = output::csv_writer(Sink::Stdout(io::BufWriter::new(io::stdout())));
+            st.write_record(output::STATEMENT_HEADER)?;
+            (st, None, None)
+        }
         OutTarget::Dir(dir) => {
             fs::create_dir_all(dir).map_err(out_err(dir))?;
             let st_path = dir.join("statements.csv");

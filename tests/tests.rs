@@ -1,1 +1,9 @@
+//! Integration tests: the `stancemap` binary on real inputs, and the bundled model.
 
+mod bad_input;
+mod cli;
+mod determinism;
+mod golden;
+mod model;
+mod splitter;
+mod util;

@@ -1,0 +1,186 @@
+//! The bundled model: checksums at load, clear errors, and parity with the Python reference.
+
+use std::fs;
+use std::path::Path;
+
+use stancemap::classify::{Encoder, EngineKind, Pair, StanceClassifier};
+use stancemap::output::ClassifierStats;
+
+use crate::util::{data, root, stancemap, stderr};
+
+fn copy_model(to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(root().join("models/stance-minilm")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn run_with_model(model: &Path) -> std::process::Output {
+    let out = tempfile::tempdir().unwrap();
+    stancemap(&[
+        "analyze",
+        data("seed/article.txt").to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--quiet",
+    ])
+}
+
+#[test]
+fn issue7_truncated_model_names_file_and_expected_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m");
+    copy_model(&model);
+    let onnx = model.join("model.onnx");
+    let bytes = fs::read(&onnx).unwrap();
+    fs::write(&onnx, &bytes[..bytes.len() / 2]).unwrap();
+    let out = run_with_model(&model);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("model.onnx: checksum mismatch: expected sha256 "),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue7_missing_model_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m");
+    copy_model(&model);
+    fs::remove_file(model.join("tokenizer.json")).unwrap();
+    let out = run_with_model(&model);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("tokenizer.json"), "{err}");
+    assert!(err.contains("expected sha256"), "{err}");
+}
+
+#[test]
+fn issue3_missing_model_directory_suggests_the_fix() {
+    let out = run_with_model(Path::new("/nonexistent/model"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("model directory not found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[derive(serde::Deserialize)]
+struct Reference {
+    temperature: f32,
+    cases: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    sentence: String,
+    #[serde(default)]
+    previous: Option<String>,
+    input_ids: Vec<i64>,
+    token_type_ids: Vec<i64>,
+    logits_onnx: Vec<f32>,
+    #[cfg_attr(not(feature = "rust-bert"), allow(dead_code))]
+    logits_torch_fp16: Vec<f32>,
+}
+
+fn reference() -> Reference {
+    serde_json::from_str(&fs::read_to_string(data("reference_logits.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn issue3_onnx_engine_matches_python_onnxruntime_within_1e4() {
+    let reference = reference();
+    let classifier = StanceClassifier::load(
+        &root().join("models/stance-minilm"),
+        EngineKind::Onnx,
+        2,
+        32,
+    )
+    .unwrap();
+    let pairs: Vec<Pair> = reference
+        .cases
+        .iter()
+        .map(|c| Pair {
+            sentence: c.sentence.clone(),
+            context: c.previous.clone().unwrap_or_default(),
+        })
+        .collect();
+    let mut stats = ClassifierStats::default();
+    let logits = classifier.logits(&pairs, &mut stats).unwrap();
+    assert!(reference.cases.len() >= 20);
+    for (case, got) in reference.cases.iter().zip(&logits) {
+        for (g, want) in got.iter().zip(&case.logits_onnx) {
+            assert!(
+                (g - want).abs() < 1e-4,
+                "{:?}: {got:?} vs {:?}",
+                case.sentence,
+                case.logits_onnx
+            );
+        }
+    }
+    assert_eq!(
+        stats.tokens,
+        reference
+            .cases
+            .iter()
+            .map(|c| c.input_ids.len())
+            .sum::<usize>()
+    );
+    assert!((classifier.config().temperature - reference.temperature).abs() < 1e-6);
+}
+
+#[test]
+fn issue3_tokenizer_matches_python_token_ids() {
+    let reference = reference();
+    let dir = root().join("models/stance-minilm");
+    let encoder = Encoder::load(&dir.join("tokenizer.json"), 128, true).unwrap();
+    for case in &reference.cases {
+        let enc = encoder
+            .encode(&Pair {
+                sentence: case.sentence.clone(),
+                context: case.previous.clone().unwrap_or_default(),
+            })
+            .unwrap();
+        assert_eq!(enc.ids, case.input_ids, "{:?}", case.sentence);
+        assert_eq!(enc.type_ids, case.token_type_ids, "{:?}", case.sentence);
+    }
+}
+
+#[cfg(feature = "rust-bert")]
+#[test]
+fn issue3_rust_bert_engine_matches_pytorch_within_1e4() {
+    let reference = reference();
+    let classifier = StanceClassifier::load(
+        &root().join("models/stance-minilm"),
+        EngineKind::RustBert,
+        2,
+        8,
+    )
+    .unwrap();
+    let pairs: Vec<Pair> = reference
+        .cases
+        .iter()
+        .map(|c| Pair {
+            sentence: c.sentence.clone(),
+            context: c.previous.clone().unwrap_or_default(),
+        })
+        .collect();
+    let logits = classifier
+        .logits(&pairs, &mut ClassifierStats::default())
+        .unwrap();
+    for (case, got) in reference.cases.iter().zip(&logits) {
+        for (g, want) in got.iter().zip(&case.logits_torch_fp16) {
+            assert!(
+                (g - want).abs() < 1e-4,
+                "{:?}: {got:?} vs {:?}",
+                case.sentence,
+                case.logits_torch_fp16
+            );
+        }
+    }
+}
