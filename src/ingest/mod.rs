@@ -80,11 +80,15 @@ pub struct InputFile {
 
 impl InputFile {
     /// The file's name as reported in messages and `doc_id`s: relative to its root when the root
-    /// is a directory, else the path as given.
+    /// is a directory, else the file name (so ids do not depend on where the corpus lives).
     pub fn display_name(&self) -> String {
         match self.path.strip_prefix(&self.root) {
             Ok(rel) if !rel.as_os_str().is_empty() => slash_path(rel),
-            _ => slash_path(&self.path),
+            _ => self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| slash_path(&self.path)),
         }
     }
 
