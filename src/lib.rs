@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod classify;
+pub mod compare;
 pub mod config;
 pub mod eval;
 pub mod ingest;

@@ -36,9 +36,59 @@ enum Command {
     /// Split one text from stdin into sentences, printed as a JSON array of strings.
     #[command(after_help = SPLIT_EXAMPLES)]
     Split,
+    /// Compare sources: summary tables, speakers, a discourse network and an HTML report.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Combine the output directories of `--shard K/N` runs into one.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Run the pipeline on INPUT and score it against gold labels (for CI).
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  stancemap compare out/statements.csv --out out
+  stancemap compare shard-*/statements.csv --out cmp --by date --period week
+
+Writes summary.csv (shares of each stance per source and camp, with 95% Wilson intervals),
+speakers.csv (who is quoted, by whom, with which stance), network.csv and network.graphml
+(actor agreement network), report.html (self-contained) and stance_by_source.svg.
+`analyze` writes the same files into its output directory.";
+
+#[derive(Args)]
+struct CompareArgs {
+    /// statements.csv files (e.g. one per shard); the result equals that of their concatenation.
+    #[arg(required = true, value_name = "STATEMENTS.csv")]
+    inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
+    /// Add a period column to summary.csv (`date` is the only choice).
+    #[arg(long, value_parser = ["date"], value_name = "date")]
+    by: Option<String>,
+    /// Period length with --by date: day, week (ISO) or month.
+    #[arg(long, default_value = "month", value_name = "P")]
+    period: stancemap::compare::Period,
+}
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  stancemap merge out/shard-0 out/shard-1 out/shard-2 --out out/all
+  stancemap merge out/shard-* --out out/all
+
+The result is what one run over the whole corpus writes: statements.csv, documents.csv
+and errors.csv are byte-identical to it; run.json adds up the shards' totals.";
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Output directories of the shard runs (any order).
+    #[arg(required = true, value_name = "DIR")]
+    shards: Vec<PathBuf>,
+    /// Where to write the merged files.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
 }
 
 const EVAL_EXAMPLES: &str = "\
@@ -178,6 +228,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze(args),
         Command::Split => split(),
         Command::Eval(args) => eval(args),
+        Command::Compare(args) => {
+            let opts = stancemap::compare::CompareOptions {
+                by_date: args.by.is_some().then_some(args.period),
+            };
+            let summary = stancemap::compare::compare_files(&args.inputs, &args.out, &opts)
+                .context("compare failed")?;
+            eprintln!(
+                "stancemap: compared {} statements from {} sources, written to {}",
+                summary.statements,
+                summary.sources,
+                args.out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge(args) => {
+            let summary =
+                stancemap::output::merge::merge(&args.shards, &args.out).context("merge failed")?;
+            eprintln!(
+                "stancemap: merged {} shards: {} documents, {} statements, written to {}",
+                args.shards.len(),
+                summary.documents_read,
+                summary.statements_written,
+                args.out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Document {
     pub title: String,
     /// The article body. Offsets in every later record point into this string.
     pub text: String,
+    /// Where it was read: `file` or `file:line` (for documents.csv and messages).
+    pub location: String,
 }
 
 /// One sentence of a document: the unit of analysis.

@@ -5,5 +5,6 @@ mod cli;
 mod determinism;
 mod golden;
 mod model;
+mod scale;
 mod splitter;
 mod util;

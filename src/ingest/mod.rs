@@ -274,6 +274,7 @@ impl Fields {
             url: self.url.unwrap_or_default(),
             title: self.title.unwrap_or_default(),
             text,
+            location: fallback_id.to_string(),
         })
     }
 }

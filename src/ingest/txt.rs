@@ -25,7 +25,8 @@ pub(super) fn read(mut reader: Box<dyn BufRead>, file: &InputFile) -> Vec<Item> 
         }));
     }
     items.push(Item::Doc(Document {
-        doc_id: name,
+        doc_id: name.clone(),
+        location: name,
         source: file.default_source(),
         text,
         ..Document::default()

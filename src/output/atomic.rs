@@ -13,11 +13,16 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Creates `dest`'s temporary file (truncating any left over from a crash).
-    pub fn create(dest: &Path) -> io::Result<Self> {
+    /// The temporary name of `dest`: `dest.tmp`.
+    pub fn tmp_path(dest: &Path) -> PathBuf {
         let mut tmp = dest.as_os_str().to_owned();
         tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
+        PathBuf::from(tmp)
+    }
+
+    /// Creates `dest`'s temporary file (truncating any left over from a crash).
+    pub fn create(dest: &Path) -> io::Result<Self> {
+        let tmp = Self::tmp_path(dest);
         let file = fs::File::create(&tmp)?;
         Ok(AtomicFile {
             tmp,

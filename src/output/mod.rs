@@ -5,11 +5,14 @@
 //! when complete, so a reader never sees a torn file.
 
 mod atomic;
+pub mod files;
+pub mod merge;
 pub mod row;
 mod summary;
 
 pub use atomic::AtomicFile;
-pub use row::{OutputRow, ERROR_HEADER, STATEMENT_HEADER};
+pub use files::{Checkpoint, OutputError, Outputs};
+pub use row::{DocumentRow, OutputRow, DOCUMENT_HEADER, ERROR_HEADER, STATEMENT_HEADER};
 pub use summary::{ClassifierStats, RunSummary, SkipRecord};
 
 /// The CSV reader settings used for every input: a header row, ragged rows reported by us.

@@ -44,6 +44,25 @@ pub struct OutputRow {
     pub model: String,
 }
 
+impl OutputRow {
+    /// `--safe-csv`: prefixes text cells that a spreadsheet would run as a formula.
+    pub fn defuse(&mut self) {
+        for cell in [
+            &mut self.doc_id,
+            &mut self.source,
+            &mut self.date,
+            &mut self.url,
+            &mut self.title,
+            &mut self.sentence,
+            &mut self.speaker,
+        ] {
+            if let std::borrow::Cow::Owned(s) = super::defuse_formula(cell) {
+                *cell = s;
+            }
+        }
+    }
+}
+
 /// The header of statements.csv (kept in sync with [`OutputRow`] by a test).
 pub const STATEMENT_HEADER: [&str; 18] = [
     "doc_id",
@@ -64,6 +83,34 @@ pub const STATEMENT_HEADER: [&str; 18] = [
     "p_neutral",
     "p_unrelated",
     "model",
+];
+
+/// One row of `documents.csv`: every document consumed, in input order, with what became
+/// of it. `stancemap merge` uses `ordinal` to restore the order of a single run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DocumentRow {
+    /// Position among all documents of the input (counting every shard's documents).
+    pub ordinal: usize,
+    /// Document id (empty when the document could not be read).
+    pub doc_id: String,
+    /// The outlet.
+    pub source: String,
+    /// `file` or `file:line`.
+    pub location: String,
+    /// `analyzed`, `empty` or `skipped`.
+    pub status: String,
+    /// Rows of statements.csv.
+    pub statements: usize,
+}
+
+/// The header of documents.csv.
+pub const DOCUMENT_HEADER: [&str; 6] = [
+    "ordinal",
+    "doc_id",
+    "source",
+    "location",
+    "status",
+    "statements",
 ];
 
 /// The header of errors.csv.
