@@ -211,8 +211,13 @@ fn analyze_in_pool(
     cfg: &AnalyzeConfig,
     observer: &dyn Observer,
 ) -> Result<RunSummary, PipelineError> {
+    let clock = std::time::Instant::now();
     let files = ingest::discover(&cfg.inputs, cfg.format)?;
     let stages = Stages::build(cfg)?;
+    let mut seconds = crate::output::StageSeconds {
+        startup: clock.elapsed().as_secs_f64(),
+        ..Default::default()
+    };
     let model_name = stages
         .classifier
         .as_ref()
@@ -267,7 +272,11 @@ fn analyze_in_pool(
     let mut cache = PredictionCache::new(500_000);
     let mut stream = ingest::documents(files).skip(items_done).peekable();
 
-    while stream.peek().is_some() {
+    loop {
+        let t = std::time::Instant::now();
+        if stream.peek().is_none() {
+            break;
+        }
         // Read one chunk; skips and warnings keep their place in the stream.
         let mut docs: Vec<Document> = Vec::with_capacity(cfg.docs_per_chunk);
         let mut entries: Vec<Entry> = Vec::new();
@@ -312,9 +321,14 @@ fn analyze_in_pool(
             }
         }
 
+        seconds.ingest += t.elapsed().as_secs_f64();
+
         // Text stages in parallel; collect keeps input order.
+        let t = std::time::Instant::now();
         let analysed: Vec<(Vec<Utterance>, usize)> =
             docs.par_iter().map(|d| stages.text_stages(d)).collect();
+        seconds.text_stages += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
 
         // Classify every statement of the chunk at once, with its previous sentence as context.
         let predictions: Option<Vec<Prediction>> = match &stages.classifier {
@@ -336,6 +350,8 @@ fn analyze_in_pool(
             }
             None => None,
         };
+        seconds.classify += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         let mut starts = Vec::with_capacity(analysed.len());
         let mut offset = 0;
         for (utts, _) in &analysed {
@@ -397,19 +413,44 @@ fn analyze_in_pool(
             bytes,
             summary: saved,
         })?;
+        seconds.output += t.elapsed().as_secs_f64();
         observer.progress(summary.documents_read, summary.statements_written);
     }
 
     summary.classifier = finish_stats(&stats, stages.classifier.is_some());
-    outputs.finish(&summary)?;
     if let OutTarget::Dir(dir) = &cfg.out {
+        outputs.finish(&summary)?;
         crate::compare::compare_files(
             &[dir.join(crate::output::files::STATEMENTS)],
             dir,
             &crate::compare::CompareOptions::default(),
         )?;
+        // run.json again, now with the total time.
+        seconds.total = clock.elapsed().as_secs_f64();
+        summary.seconds = round_seconds(seconds);
+        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        crate::output::files::write_atomic(
+            &dir.join(crate::output::files::RUN_JSON),
+            format!("{json}\n").as_bytes(),
+        )?;
+    } else {
+        seconds.total = clock.elapsed().as_secs_f64();
+        summary.seconds = round_seconds(seconds);
+        outputs.finish(&summary)?;
     }
     Ok(summary)
+}
+
+fn round_seconds(s: crate::output::StageSeconds) -> crate::output::StageSeconds {
+    let r = |x: f64| (x * 1000.0).round() / 1000.0;
+    crate::output::StageSeconds {
+        startup: r(s.startup),
+        ingest: r(s.ingest),
+        text_stages: r(s.text_stages),
+        classify: r(s.classify),
+        output: r(s.output),
+        total: r(s.total),
+    }
 }
 
 /// Derived rates, rounded so that run.json does not carry float noise.

@@ -13,7 +13,7 @@ mod summary;
 pub use atomic::AtomicFile;
 pub use files::{Checkpoint, OutputError, Outputs};
 pub use row::{DocumentRow, OutputRow, DOCUMENT_HEADER, ERROR_HEADER, STATEMENT_HEADER};
-pub use summary::{ClassifierStats, RunSummary, SkipRecord};
+pub use summary::{ClassifierStats, RunSummary, SkipRecord, StageSeconds};
 
 /// The CSV reader settings used for every input: a header row, ragged rows reported by us.
 pub fn csv_reader_builder() -> csv::ReaderBuilder {

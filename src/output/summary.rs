@@ -47,6 +47,26 @@ pub struct RunSummary {
     pub stance_counts: BTreeMap<String, usize>,
     /// The classifier's figures, when one ran.
     pub classifier: Option<ClassifierStats>,
+    /// Wall-clock seconds per stage (the only part of run.json that varies between runs).
+    #[serde(default)]
+    pub seconds: StageSeconds,
+}
+
+/// Wall-clock time spent in each stage, summed over chunks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StageSeconds {
+    /// Model and registry loading.
+    pub startup: f64,
+    /// Reading and decoding input.
+    pub ingest: f64,
+    /// Splitting and speaker attribution.
+    pub text_stages: f64,
+    /// Tokenisation and inference.
+    pub classify: f64,
+    /// Writing CSV.
+    pub output: f64,
+    /// The whole run, including the comparison tables.
+    pub total: f64,
 }
 
 /// What the classifier stage did.
