@@ -44,6 +44,8 @@ pub enum PipelineError {
 
 /// What the caller hears about while a run goes on.
 pub trait Observer: Sync {
+    /// Before the first chunk: the number of documents expected, when it can be known cheaply.
+    fn start(&self, _documents: Option<usize>) {}
     /// After each chunk: documents consumed so far (including skipped) and statements written.
     fn progress(&self, _documents: usize, _statements: usize) {}
     /// A skipped document or a warning, as `location: message`.
@@ -269,6 +271,7 @@ fn analyze_in_pool(
         },
     };
 
+    observer.start(ingest::estimate_documents(&files));
     let mut cache = PredictionCache::new(500_000);
     let mut stream = ingest::documents(files).skip(items_done).peekable();
 

@@ -51,6 +51,22 @@ impl Reporter {
 }
 
 impl stancemap::Observer for Reporter {
+    fn start(&self, documents: Option<usize>) {
+        #[cfg(feature = "progress")]
+        if let (Some(bar), Some(total)) = (&self.bar, documents) {
+            // With a known total the spinner becomes a bar with an ETA.
+            bar.set_length(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} documents, {msg}, ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+        #[cfg(not(feature = "progress"))]
+        let _ = documents;
+    }
+
     fn progress(&self, documents: usize, statements: usize) {
         #[cfg(feature = "progress")]
         if let Some(bar) = &self.bar {

@@ -174,6 +174,49 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
     Ok(())
 }
 
+/// How many documents `files` hold, for a progress bar's ETA: one per text file plus the
+/// non-blank lines of JSONL files (a fast byte scan). `None` when a CSV file or stdin is
+/// among them, or the JSONL files are too large to scan up front (over 2 GB).
+pub fn estimate_documents(files: &[InputFile]) -> Option<usize> {
+    const MAX_SCAN: u64 = 2 << 30;
+    let mut total = 0usize;
+    let mut scanned = 0u64;
+    for f in files {
+        match f.format {
+            Format::Txt | Format::Auto if f.path.as_os_str() != "-" => total += 1,
+            Format::Jsonl if f.path.as_os_str() != "-" => {
+                scanned += fs::metadata(&f.path).ok()?.len();
+                if scanned > MAX_SCAN {
+                    return None;
+                }
+                total += count_nonblank_lines(fs::File::open(&f.path).ok()?).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(total)
+}
+
+/// Counts lines with any non-whitespace byte, streaming in blocks (memory stays flat).
+fn count_nonblank_lines(mut r: impl io::Read) -> io::Result<usize> {
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut lines, mut content) = (0usize, false);
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            return Ok(lines + usize::from(content));
+        }
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                lines += usize::from(content);
+                content = false;
+            } else if !b.is_ascii_whitespace() {
+                content = true;
+            }
+        }
+    }
+}
+
 /// A document that could not be read, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -298,5 +341,43 @@ impl Skipped {
         } else {
             "unreadable file"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonblank_lines_are_counted_across_blocks() {
+        let mut text = "{\"text\":\"a\"}\n\n   \n".repeat(30_000);
+        text.push_str("{\"text\":\"last, no newline\"}");
+        assert_eq!(count_nonblank_lines(text.as_bytes()).unwrap(), 30_001);
+    }
+
+    #[test]
+    fn formats_resolve_by_extension() {
+        assert_eq!(Format::Auto.resolve(Path::new("a/b.JSONL")), Format::Jsonl);
+        assert_eq!(Format::Auto.resolve(Path::new("a/b.csv")), Format::Csv);
+        assert_eq!(Format::Auto.resolve(Path::new("a/b.html")), Format::Txt);
+        assert_eq!(Format::Csv.resolve(Path::new("a/b.txt")), Format::Csv);
+    }
+
+    #[test]
+    fn source_is_the_first_directory_under_the_root() {
+        let f = InputFile {
+            path: PathBuf::from("corpus/bbc/2025/a.txt"),
+            root: PathBuf::from("corpus"),
+            format: Format::Txt,
+        };
+        assert_eq!(f.default_source(), "bbc");
+        assert_eq!(f.display_name(), "bbc/2025/a.txt");
+        let single = InputFile {
+            path: PathBuf::from("x/feeds/a.jsonl"),
+            root: PathBuf::from("x/feeds/a.jsonl"),
+            format: Format::Jsonl,
+        };
+        assert_eq!(single.default_source(), "feeds");
+        assert_eq!(single.display_name(), "a.jsonl");
     }
 }
