@@ -22,7 +22,7 @@ pub struct Pair {
 /// Token ids of one input, before padding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Encoded {
-    /// Word-piece ids with [CLS]/[SEP].
+    /// Word-piece ids, with the `[CLS]` and `[SEP]` markers.
     pub ids: Vec<i64>,
     /// Segment ids (0 for the sentence, 1 for the context).
     pub type_ids: Vec<i64>,
