@@ -19,7 +19,7 @@
 //! registry does not know keep the full name the text gives them.
 //!
 //! ```
-//! use speakerdev::speaker::{attribute, ActorRegistry};
+//! use stancemap::speaker::{attribute, ActorRegistry};
 //!
 //! let text = "Kyiv has reiterated that it will not cede land.\n“Crimea is Ukraine,” Kuleba said.";
 //! let spans = [0..47, 48..text.len()];
