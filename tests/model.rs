@@ -202,10 +202,18 @@ fn issue3_rust_bert_engine_runs_the_pipeline_and_agrees_with_onnx() {
         ]);
         assert!(run.status.success(), "{engine}: {}", stderr(&run));
         let mut rdr = csv::Reader::from_path(out.path().join("statements.csv")).unwrap();
-        stances.push(rdr.records().map(|r| r.unwrap()[12].to_string()).collect::<Vec<_>>());
+        stances.push(
+            rdr.records()
+                .map(|r| r.unwrap()[12].to_string())
+                .collect::<Vec<_>>(),
+        );
     }
     assert_eq!(stances[0].len(), 40);
-    let agree = stances[0].iter().zip(&stances[1]).filter(|(a, b)| a == b).count();
+    let agree = stances[0]
+        .iter()
+        .zip(&stances[1])
+        .filter(|(a, b)| a == b)
+        .count();
     // int8 ONNX vs fp16 weights in fp32 libtorch: the argmax agrees on nearly every sentence.
     assert!(agree >= 38, "engines agree on {agree}/40 stances");
 }
