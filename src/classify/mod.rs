@@ -151,10 +151,12 @@ pub struct StanceClassifier {
 impl StanceClassifier {
     /// Loads the model directory for `kind`, checking its files' checksums.
     ///
-    /// `workers` is the number of threads that will call the engine. With an int8 ONNX model
-    /// every input runs alone (batch size 1): dynamic quantisation scales activations by
-    /// the whole batch's range, so batching would make a sentence's scores depend on its
-    /// neighbours, and output would change with corpus order, sharding and caching.
+    /// `workers` is the number of threads that will call the engine. With a dynamically
+    /// quantised ONNX model (`onnx_precision = "int8"`) every input runs alone (batch size 1):
+    /// dynamic quantisation scales activations by the whole batch's range, so batching would
+    /// make a sentence's scores depend on its neighbours, and output would change with corpus
+    /// order, sharding and caching. Weight-only int8 (`int8-weights`) and fp32 models compute
+    /// in fp32 and are batched.
     pub fn load(
         dir: &Path,
         kind: EngineKind,
