@@ -160,6 +160,10 @@ impl Outputs {
         let reopen = |name: &str, len: u64| -> Result<csv::Writer<Sink>, OutputError> {
             let dest = dir.join(name);
             let tmp = AtomicFile::tmp_path(&dest);
+            if !tmp.exists() && dest.exists() {
+                // Killed while renaming the finished files into place: take this one back.
+                fs::rename(&dest, &tmp).map_err(err(&dest))?;
+            }
             let f = fs::OpenOptions::new()
                 .write(true)
                 .open(&tmp)
