@@ -186,6 +186,10 @@ def seed_examples():
     if not os.path.exists(SEED_GOLD):
         return []
     exs, _ = load_examples(SEED_GOLD)
+    # gold.csv has no doc_id column but is one article: pair each sentence with the one
+    # before it, as stancemap does.
+    for a, b in zip(exs, exs[1:]):
+        b["previous"] = a["sentence"]
     return exs
 
 
