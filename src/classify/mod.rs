@@ -121,9 +121,9 @@ impl Batch {
 pub enum Engine {
     /// ONNX Runtime.
     Onnx(OnnxEngine),
-    /// rust-bert.
+    /// rust-bert (boxed: its model is much larger than a handful of session handles).
     #[cfg(feature = "rust-bert")]
-    RustBert(RustBertEngine),
+    RustBert(Box<RustBertEngine>),
 }
 
 impl Engine {
@@ -176,7 +176,7 @@ impl StanceClassifier {
         let engine = match kind {
             EngineKind::Onnx => Engine::Onnx(OnnxEngine::load(&dir.join(weights), workers)?),
             #[cfg(feature = "rust-bert")]
-            EngineKind::RustBert => Engine::RustBert(RustBertEngine::load(dir, workers)?),
+            EngineKind::RustBert => Engine::RustBert(Box::new(RustBertEngine::load(dir, workers)?)),
             #[cfg(not(feature = "rust-bert"))]
             EngineKind::RustBert => {
                 return Err(ClassifyError::Runtime(
