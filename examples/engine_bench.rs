@@ -125,7 +125,7 @@ fn load_pairs(limit: usize) -> Res<Vec<Pair>> {
 
 /// One timed strategy's result.
 struct Row {
-    engine: &'static str,
+    engine: String,
     strategy: String,
     batch: usize,
     seconds: Vec<f64>,
@@ -157,7 +157,7 @@ fn time_it(reps: usize, mut f: impl FnMut(bool) -> (usize, usize)) -> (Vec<f64>,
 
 /// The library path: what `stancemap analyze` runs.
 fn library_row(
-    engine_name: &'static str,
+    engine_name: &str,
     classifier: &StanceClassifier,
     pairs: &[Pair],
     reps: usize,
@@ -175,7 +175,7 @@ fn library_row(
         (stats.tokens, stats.padded_tokens)
     });
     Row {
-        engine: engine_name,
+        engine: engine_name.to_string(),
         strategy: "library".into(),
         batch: classifier.batch_size(),
         seconds,
@@ -187,7 +187,7 @@ fn library_row(
 /// Custom batching on a bare engine: encode, optionally sort by length (longest first),
 /// chunk, pad, run the chunks in parallel on the pool's workers.
 fn custom_row(
-    engine_name: &'static str,
+    engine_name: &str,
     engine: &Engine,
     encoder: &Encoder,
     pairs: &[Pair],
@@ -223,7 +223,7 @@ fn custom_row(
         (tokens, padded)
     });
     Row {
-        engine: engine_name,
+        engine: engine_name.to_string(),
         strategy: match (batch, sorted) {
             (1, _) => "per-input".to_string(),
             (_, true) => format!("sorted-{batch}"),
@@ -261,15 +261,16 @@ fn main() -> Res<()> {
     let mut rows: Vec<Row> = Vec::new();
     pool.install(|| -> Res<()> {
         if want("onnx") {
-            let name: &'static str = if model.config.onnx_precision == "int8" {
-                "onnx-int8"
-            } else {
-                "onnx"
+            let name = match model.config.onnx_precision.as_str() {
+                "" => "onnx".to_string(),
+                p => format!("onnx-{p}"),
             };
+            let name = name.as_str();
             let c = StanceClassifier::load(&o.model, EngineKind::Onnx, o.threads, o.batch_size)?;
             rows.push(library_row(name, &c, &pairs, o.reps));
             drop(c);
             let engine = Engine::Onnx(OnnxEngine::load(&o.model.join("model.onnx"), o.threads)?);
+            rows.push(custom_row(name, &engine, &encoder, &pairs, true, 1, o.reps));
             for sorted in [true, false] {
                 rows.push(custom_row(name, &engine, &encoder, &pairs, sorted, o.batch_size, o.reps));
             }
@@ -280,9 +281,9 @@ fn main() -> Res<()> {
             let c = StanceClassifier::load(&o.model, EngineKind::RustBert, o.threads, o.batch_size)?;
             rows.push(library_row(name, &c, &pairs, o.reps));
             drop(c);
-            let engine = Engine::RustBert(stancemap::classify::RustBertEngine::load(
+            let engine = Engine::RustBert(Box::new(stancemap::classify::RustBertEngine::load(
                 &o.model, o.threads,
-            )?);
+            )?));
             rows.push(custom_row(name, &engine, &encoder, &pairs, true, 1, o.reps));
             rows.push(custom_row(name, &engine, &encoder, &pairs, false, o.batch_size, o.reps));
         }
@@ -294,7 +295,7 @@ fn main() -> Res<()> {
     })?;
 
     println!(
-        "{:<15} {:<14} {:>5} {:>9} {:>10} {:>9} {:>8}  runs (s)",
+        "{:<18} {:<14} {:>5} {:>9} {:>10} {:>9} {:>8}  runs (s)",
         "engine", "strategy", "batch", "sent/s", "tokens/s", "GFLOP/s", "padding"
     );
     let mut json = Vec::new();
@@ -306,7 +307,7 @@ fn main() -> Res<()> {
         let padding = r.padded_tokens as f64 / r.tokens.max(1) as f64 - 1.0;
         let runs: Vec<String> = r.seconds.iter().map(|s| format!("{s:.2}")).collect();
         println!(
-            "{:<15} {:<14} {:>5} {:>9.1} {:>10.0} {:>9.1} {:>7.1}%  {}",
+            "{:<18} {:<14} {:>5} {:>9.1} {:>10.0} {:>9.1} {:>7.1}%  {}",
             r.engine,
             r.strategy,
             r.batch,

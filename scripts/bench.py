@@ -381,10 +381,10 @@ def print_report(res):
     print(f"model: snapshot of models/stance-minilm: model.onnx {prec} (sha256 {m['sha256']['model.onnx'][:12]}), "
           f"stancemap batch {batch}; Python: model.safetensors upcast to fp32")
     print()
-    print(f"{'':<52} {'sent/s':>8} {'time s':>8}  runs (s)")
+    print(f"{'':<60} {'sent/s':>8} {'time s':>8}  runs (s)")
 
     def line(name, sps, t, runs):
-        print(f"{name:<52} {sps:>8.1f} {t:>8.2f}  {' '.join(f'{x:.2f}' for x in runs)}")
+        print(f"{name:<60} {sps:>8.1f} {t:>8.2f}  {' '.join(f'{x:.2f}' for x in runs)}")
 
     line(f"stancemap end to end (split+speakers+{prec} onnx+CSV)", s["sentences_per_s"], s["wall"], s["walls"])
     if p:
