@@ -108,13 +108,21 @@ fn load_pairs(limit: usize) -> Res<Vec<Pair>> {
                 .ok_or(format!("{}: no column {c}", path.display()))
         };
         let (doc_col, sent_col) = (col("doc_id")?, col("sentence")?);
+        // A speaker-aware model sees the speaker; the gold columns stand in for the speaker stage.
+        let who = [col("speaker")?, col("speaker_camp")?, col("attribution")?];
         let mut previous: HashMap<String, String> = HashMap::new();
         for rec in rdr.records() {
             let rec = rec?;
             let doc = rec.get(doc_col).unwrap_or_default().to_string();
             let sentence = norm(rec.get(sent_col).unwrap_or_default());
             let context = previous.insert(doc, sentence.clone()).unwrap_or_default();
-            pairs.push(Pair { sentence, context });
+            let [name, camp, attribution] = who.map(|c| rec.get(c).unwrap_or_default());
+            let speaker = format!("{name} ({camp}, {attribution})");
+            pairs.push(Pair {
+                sentence,
+                context,
+                speaker,
+            });
             if pairs.len() == limit {
                 return Ok(pairs);
             }
@@ -244,6 +252,7 @@ fn main() -> Res<()> {
         &o.model.join("tokenizer.json"),
         model.config.max_length,
         model.config.pair_with_previous,
+        model.config.speaker_in_input,
     )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.threads)

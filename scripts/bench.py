@@ -16,8 +16,8 @@ What it measures, all in one invocation on the same corpus and model, with 2 thr
   pairs as {"text", "text_pair"} dicts in file order.
 - a hand-tuned PyTorch loop: torch.inference_mode, length-sorted batches of 32, dynamic padding.
   Both Python baselines classify exactly the statements stancemap wrote (read back from its
-  statements.csv: sentence + previous row's sentence in the same doc_id, whitespace collapsed as
-  stancemap does). Their time covers tokenisation + inference only (imports and model load are
+  statements.csv: sentence + previous row's sentence in the same doc_id, after the speaker tag
+  for a speaker-aware model, whitespace collapsed as stancemap does). Their time covers tokenisation + inference only (imports and model load are
   reported separately), which favours them.
 - Rounds interleave (stancemap, pipeline, hand-tuned) so that load from other jobs on the machine
   hits all three alike; every figure is the median over rounds.
@@ -88,16 +88,20 @@ def write_corpus(path, articles, copies=1):
     return len(lines) * copies
 
 
-def pairs_from_statements(statements_csv, pairs_path):
-    """(sentence, previous sentence of the same doc_id) for every row, as stancemap feeds the
-    model, plus stancemap's label; written as JSONL for the Python workers."""
+def pairs_from_statements(statements_csv, pairs_path, with_speaker):
+    """(sentence, second segment) for every row, as stancemap feeds the model -- the second segment
+    is the previous sentence of the same doc_id, preceded by the speaker tag
+    ("NAME (CAMP, ATTRIBUTION) | previous") when the model is speaker-aware -- plus stancemap's
+    label; written as JSONL for the Python workers."""
     norm = lambda s: " ".join(s.split())  # noqa: E731  (stancemap's cache key normalisation)
     n = 0
     prev_doc, prev_sentence = None, ""
     with open(statements_csv, newline="", encoding="utf-8") as f, open(pairs_path, "w", encoding="utf-8") as out:
         for row in csv.DictReader(f):
             sentence = norm(row["sentence"])
-            context = prev_sentence if row["doc_id"] == prev_doc else ""
+            previous = prev_sentence if row["doc_id"] == prev_doc else ""
+            speaker = f"{row['speaker']} ({row['speaker_camp']}, {row['attribution']})" if with_speaker else ""
+            context = f"{speaker} | {previous}" if speaker and previous else (speaker or previous)
             probs = [float(row[f"p_{lb}"]) for lb in LABELS] if row.get("p_favor") else None
             out.write(json.dumps({"sentence": sentence, "context": context, "stance": row["stance"],
                                   "probs": probs}) + "\n")
@@ -299,7 +303,9 @@ def cmd_run(args):
         sm.append(run_stancemap(args.bin, corpus, os.path.join(work, "out"), args.threads,
                                 rss_file=os.path.join(work, "time-stancemap.txt")))
         if r == 0:
-            n_pairs = pairs_from_statements(os.path.join(work, "out", "statements.csv"), pairs)
+            with open(os.path.join(SNAPSHOT_DIR, "config.json"), encoding="utf-8") as f:
+                with_speaker = bool(json.load(f)["stancemap"].get("speaker_in_input"))
+            n_pairs = pairs_from_statements(os.path.join(work, "out", "statements.csv"), pairs, with_speaker)
         if args.python:
             log(f"round {r + 1}/{args.rounds}: transformers pipeline")
             pl.append(run_worker(args.python, "pipeline", pairs, hf_dir, args.threads, 32,

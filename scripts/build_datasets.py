@@ -16,8 +16,9 @@ space, paragraphs with "\\n") and writes, under --out:
   sample/<source>/<doc_id>.txt the dev articles as a small plain-text corpus (text + final newline)
   COUNTS.md                    a markdown table of label counts per raw file and per split
 
-The split is by article and deterministic: within each raw file, articles are ranked by
-sha256(doc_id) and the first round(17%) go to dev. If dev then has fewer than 600 statements,
+The split is by article and deterministic: within each raw file of b1-b9, articles are ranked by
+sha256(doc_id) and the first round(17%) go to dev (later batches, b10 on, are train only, so the
+dev set stays the same as data is added). If dev then has fewer than 600 statements,
 further articles are moved to dev, taking the next one by hash rank from each file in turn,
 while dev stays under 25% of all statements. Nothing is random and the order of files or
 articles in them does not matter.
@@ -45,6 +46,9 @@ COLUMNS = ["doc_id", "source", "date", "register", "sentence_id", "char_start", 
 DEV_FRACTION = 0.17
 MIN_DEV_STATEMENTS = 600
 MAX_DEV_SHARE = 0.25
+# The dev set was drawn from the first nine batches; batches written later (b10 on) train only,
+# so that dev figures stay comparable from one model to the next.
+DEV_BATCHES = {f"b{i}" for i in range(1, 10)}
 # A sentence ends with . ? ! possibly followed by closing quotes/brackets; a headline does not.
 SENTENCE_END = re.compile(r"[.?!…][\"'”’»)\]]*$")
 
@@ -152,7 +156,9 @@ def hash_rank(doc_id):
 
 
 def split(by_file):
-    """by_file: {path: [Article]} -> set of dev doc_ids."""
+    """by_file: {path: [Article]} -> set of dev doc_ids (drawn from the DEV_BATCHES files only)."""
+    by_file = {p: arts for p, arts in by_file.items()
+               if os.path.splitext(os.path.basename(p))[0] in DEV_BATCHES}
     ranked = {p: sorted(arts, key=lambda a: hash_rank(a.id)) for p, arts in by_file.items()}
     dev, taken = set(), {}
     for p, arts in ranked.items():

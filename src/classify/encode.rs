@@ -9,14 +9,42 @@ use tokenizers::{
 };
 
 use super::ClassifyError;
+use crate::record::Speaker;
 
-/// One model input: the sentence, and the previous sentence as context.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One model input: the sentence, the previous sentence as context, and who speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Pair {
     /// The sentence to label.
     pub sentence: String,
     /// The sentence before it in the same document ("" for the first).
     pub context: String,
+    /// The speaker stage's verdict as [`speaker_tag`] writes it ("" when no speaker stage ran).
+    pub speaker: String,
+}
+
+/// How a speaker is shown to a model trained with `speaker_in_input`:
+/// "Sergei Lavrov (russia, reported)". scripts/train.py writes the same text.
+pub fn speaker_tag(speaker: &Speaker) -> String {
+    format!(
+        "{} ({}, {})",
+        speaker.name,
+        speaker.camp.as_str(),
+        speaker.attribution.as_str()
+    )
+}
+
+/// The second segment of a model input, or `None` for a single segment.
+///
+/// Why the speaker goes in: the same words carry opposite stances from opposite camps
+/// ("these regions are part of our country under our constitution"), and the model sees
+/// only one sentence. A speaker-aware model gets "SPEAKER | PREVIOUS SENTENCE".
+fn second_segment(pair: &Pair, with_previous: bool, with_speaker: bool) -> Option<String> {
+    let context = (with_previous && !pair.context.is_empty()).then_some(pair.context.as_str());
+    match (with_speaker && !pair.speaker.is_empty(), context) {
+        (true, Some(c)) => Some(format!("{} | {c}", pair.speaker)),
+        (true, None) => Some(pair.speaker.clone()),
+        (false, c) => c.map(str::to_string),
+    }
 }
 
 /// Token ids of one input, before padding.
@@ -32,6 +60,7 @@ pub struct Encoded {
 pub struct Encoder {
     tokenizer: Tokenizer,
     pair_with_previous: bool,
+    speaker_in_input: bool,
 }
 
 impl Encoder {
@@ -41,6 +70,7 @@ impl Encoder {
         path: &Path,
         max_length: usize,
         pair_with_previous: bool,
+        speaker_in_input: bool,
     ) -> Result<Self, ClassifyError> {
         let model_err = |msg: String| ClassifyError::Model {
             path: path.display().to_string(),
@@ -59,15 +89,17 @@ impl Encoder {
         Ok(Encoder {
             tokenizer,
             pair_with_previous,
+            speaker_in_input,
         })
     }
 
-    /// Encodes one input; the context is dropped when the model was trained without it.
+    /// Encodes one input; context and speaker are dropped when the model was trained
+    /// without them.
     pub fn encode(&self, pair: &Pair) -> Result<Encoded, ClassifyError> {
-        let input: EncodeInput = if self.pair_with_previous && !pair.context.is_empty() {
-            (pair.sentence.as_str(), pair.context.as_str()).into()
-        } else {
-            pair.sentence.as_str().into()
+        let second = second_segment(pair, self.pair_with_previous, self.speaker_in_input);
+        let input: EncodeInput = match &second {
+            Some(b) => (pair.sentence.as_str(), b.as_str()).into(),
+            None => pair.sentence.as_str().into(),
         };
         let enc = self
             .tokenizer
@@ -77,5 +109,48 @@ impl Encoder {
             ids: enc.get_ids().iter().map(|&i| i as i64).collect(),
             type_ids: enc.get_type_ids().iter().map(|&i| i as i64).collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Attribution, Camp};
+
+    fn pair(context: &str, speaker: &str) -> Pair {
+        Pair {
+            sentence: "No.".into(),
+            context: context.into(),
+            speaker: speaker.into(),
+        }
+    }
+
+    #[test]
+    fn second_segment_follows_the_model_config() {
+        let tag = speaker_tag(&Speaker {
+            name: "Sergei Lavrov".into(),
+            camp: Camp::Russia,
+            attribution: Attribution::Reported,
+        });
+        assert_eq!(tag, "Sergei Lavrov (russia, reported)");
+        let both = pair("Will Kyiv cede land?", &tag);
+        assert_eq!(
+            second_segment(&both, true, true).as_deref(),
+            Some("Sergei Lavrov (russia, reported) | Will Kyiv cede land?")
+        );
+        assert_eq!(
+            second_segment(&both, true, false).as_deref(),
+            Some("Will Kyiv cede land?")
+        );
+        assert_eq!(second_segment(&both, false, false), None);
+        assert_eq!(
+            second_segment(&pair("", &tag), true, true).as_deref(),
+            Some("Sergei Lavrov (russia, reported)")
+        );
+        assert_eq!(second_segment(&pair("", ""), true, true), None);
+        assert_eq!(
+            second_segment(&pair("Earlier.", ""), true, true).as_deref(),
+            Some("Earlier.")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Stance classification: statements → per-label probabilities.
 //!
-//! A [`StanceClassifier`] tokenises each statement with its previous sentence as context,
+//! A [`StanceClassifier`] tokenises each statement with its previous sentence as context
+//! (and, for models trained that way, its speaker),
 //! sorts inputs by token length so that batches carry little padding, runs the batches in
 //! parallel on an [`Engine`], and restores input order. Identical inputs (syndicated wire
 //! copy) are classified once per run through a [`PredictionCache`].
@@ -17,7 +18,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use thiserror::Error;
 
-pub use encode::{Encoded, Encoder, Pair};
+pub use encode::{speaker_tag, Encoded, Encoder, Pair};
 pub use model::{default_model_dir, find_in_repo, sha256_file, ModelDir, StanceConfig};
 pub use onnx::{find_runtime, OnnxEngine};
 #[cfg(feature = "rust-bert")]
@@ -172,6 +173,7 @@ impl StanceClassifier {
             &dir.join("tokenizer.json"),
             model.config.max_length,
             model.config.pair_with_previous,
+            model.config.speaker_in_input,
         )?;
         let engine = match kind {
             EngineKind::Onnx => Engine::Onnx(OnnxEngine::load(&dir.join(weights), workers)?),
@@ -277,20 +279,47 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Predictions already made in this run, keyed by normalised (sentence, context).
-/// Bounded: when full it is cleared, which costs recomputation, never correctness.
+/// Predictions already made in this run, keyed by a 128-bit digest of the normalised
+/// (sentence, context, speaker): a few dozen bytes per entry whatever the sentence length, so
+/// a run over new text stays within a fixed memory bound. Bounded: when full it is cleared,
+/// which costs recomputation, never correctness.
 pub struct PredictionCache {
-    map: HashMap<Pair, Prediction>,
+    map: HashMap<u128, Prediction>,
     capacity: usize,
 }
 
+/// The cache key: the first 128 bits of SHA-256 over the three fields, each followed by a
+/// NUL so that text cannot shift from one field to the next unnoticed. Two different inputs
+/// share a key with probability about 2^-128 per pair: far below any other error source.
+fn digest(p: &Pair) -> u128 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for field in [&p.sentence, &p.context, &p.speaker] {
+        h.update(field.as_bytes());
+        h.update([0u8]);
+    }
+    let bytes: [u8; 32] = h.finalize().into();
+    u128::from_le_bytes(bytes[..16].try_into().expect("16 bytes"))
+}
+
 impl PredictionCache {
-    /// A cache holding at most `capacity` entries.
+    /// A cache holding at most `capacity` entries (more only while one call's own inputs
+    /// exceed it).
     pub fn new(capacity: usize) -> Self {
         PredictionCache {
             map: HashMap::new(),
             capacity,
         }
+    }
+
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 
     /// Predicts every pair, classifying only those not seen before in this run.
@@ -300,32 +329,42 @@ impl PredictionCache {
         pairs: &[Pair],
         stats: &mut ClassifierStats,
     ) -> Result<Vec<Prediction>, ClassifyError> {
-        let keys: Vec<Pair> = pairs
+        let config = &classifier.config;
+        let normalised: Vec<Pair> = pairs
             .iter()
             .map(|p| Pair {
                 sentence: normalise(&p.sentence),
-                context: if classifier.config.pair_with_previous {
+                context: if config.pair_with_previous {
                     normalise(&p.context)
+                } else {
+                    String::new()
+                },
+                speaker: if config.speaker_in_input {
+                    p.speaker.clone()
                 } else {
                     String::new()
                 },
             })
             .collect();
-        let mut todo: Vec<Pair> = Vec::new();
-        let mut seen: HashMap<&Pair, ()> = HashMap::new();
-        for k in &keys {
-            if !self.map.contains_key(k) && seen.insert(k, ()).is_none() {
-                todo.push(k.clone());
-            }
-        }
-        if self.map.len() + todo.len() > self.capacity {
+        let keys: Vec<u128> = normalised.par_iter().map(digest).collect();
+        // Make room first, so that no entry this call relies on is evicted under it.
+        if self.map.len() + keys.len() > self.capacity {
             self.map.clear();
+        }
+        let mut todo: Vec<Pair> = Vec::new();
+        let mut todo_keys: Vec<u128> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (k, p) in keys.iter().zip(normalised) {
+            if !self.map.contains_key(k) && seen.insert(*k) {
+                todo.push(p);
+                todo_keys.push(*k);
+            }
         }
         stats.statements += pairs.len();
         stats.model_inputs += todo.len();
         stats.cache_hits += pairs.len() - todo.len();
         let logits = classifier.logits(&todo, stats)?;
-        for (k, l) in todo.into_iter().zip(logits) {
+        for (k, l) in todo_keys.into_iter().zip(logits) {
             self.map
                 .insert(k, Prediction::from_probs(classifier.probabilities(&l)));
         }
@@ -367,6 +406,39 @@ mod tests {
         assert_eq!((batch.rows, batch.cols), (2, 3));
         assert_eq!(batch.ids, vec![101, 7, 102, 101, 102, 0]);
         assert_eq!(batch.mask, vec![1, 1, 1, 1, 1, 0]);
+    }
+
+    #[test]
+    fn digest_separates_fields_and_ignores_nothing() {
+        let p = |s: &str, c: &str, w: &str| Pair {
+            sentence: s.into(),
+            context: c.into(),
+            speaker: w.into(),
+        };
+        let base = digest(&p(
+            "No.",
+            "Will Kyiv cede Crimea?",
+            "author (media, narration)",
+        ));
+        assert_eq!(
+            base,
+            digest(&p(
+                "No.",
+                "Will Kyiv cede Crimea?",
+                "author (media, narration)"
+            ))
+        );
+        assert_ne!(base, digest(&p("No.", "Will Kyiv cede Crimea?", "")));
+        assert_ne!(
+            base,
+            digest(&p(
+                "No.",
+                "Will Kyiv cede Crimea!",
+                "author (media, narration)"
+            ))
+        );
+        // moving text across the field boundary is a different input
+        assert_ne!(digest(&p("ab", "c", "")), digest(&p("a", "bc", "")));
     }
 
     #[test]

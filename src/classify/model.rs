@@ -25,10 +25,15 @@ pub struct StanceConfig {
     /// Whether the previous sentence is fed as the second segment (default true).
     #[serde(default = "default_true")]
     pub pair_with_previous: bool,
+    /// Whether the speaker stage's verdict is fed in front of the context (default false:
+    /// models trained before it existed).
+    #[serde(default)]
+    pub speaker_in_input: bool,
     /// Temperature fitted on dev: probabilities are `softmax(logits / temperature)`.
     #[serde(default = "default_temperature")]
     pub temperature: f32,
-    /// `int8` or `fp32`: the precision of model.onnx.
+    /// The precision of model.onnx: `fp32`, `int8-weights` (int8 storage, fp32 compute) or
+    /// `int8` (dynamically quantised activations).
     #[serde(default)]
     pub onnx_precision: String,
 }

@@ -161,9 +161,7 @@ fn combine(parts: &[RunSummary]) -> RunSummary {
         }
     }
     if let Some(t) = total.classifier.as_mut() {
-        let rate = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        t.cache_hit_rate = (rate(t.cache_hits, t.statements) * 1e4).round() / 1e4;
-        t.padding_overhead = ((rate(t.padded_tokens, t.tokens) - 1.0).max(0.0) * 1e4).round() / 1e4;
+        t.finish();
     }
     total
 }

@@ -78,7 +78,7 @@ pub struct ClassifierStats {
     pub engine: String,
     /// Statements that needed a label.
     pub statements: usize,
-    /// Distinct (normalised sentence, context) inputs actually run through the model.
+    /// Distinct (normalised sentence, context, speaker) inputs actually run through the model.
     pub model_inputs: usize,
     /// Statements answered from the run's cache of identical sentences (syndicated copy).
     pub cache_hits: usize,
@@ -90,4 +90,14 @@ pub struct ClassifierStats {
     pub padded_tokens: usize,
     /// `padded_tokens / tokens - 1`: the share of work spent on padding.
     pub padding_overhead: f64,
+}
+
+impl ClassifierStats {
+    /// Fills the two ratios from the counts, rounded to 4 decimals (as run.json shows them).
+    pub fn finish(&mut self) {
+        let rate = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let round = |x: f64| (x * 1e4).round() / 1e4;
+        self.cache_hit_rate = round(rate(self.cache_hits, self.statements));
+        self.padding_overhead = round((rate(self.padded_tokens, self.tokens) - 1.0).max(0.0));
+    }
 }
