@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
+use rayon::prelude::*;
 
 use super::{Batch, ClassifyError, Logits};
 
@@ -91,20 +92,19 @@ impl OnnxEngine {
             path: model.display().to_string(),
             msg: e.to_string(),
         })?;
-        let mut sessions = Vec::with_capacity(workers.max(1));
-        for _ in 0..workers.max(1) {
-            let session = Session::builder()
-                .map_err(err)?
-                .with_optimization_level(GraphOptimizationLevel::Level3)
-                .map_err(err)?
-                .with_intra_threads(1)
-                .map_err(err)?
-                .with_inter_threads(1)
-                .map_err(err)?
-                .commit_from_memory(&bytes)
-                .map_err(err)?;
-            sessions.push(Mutex::new(session));
-        }
+        // Sessions are built in parallel: graph optimisation is most of the start-up time.
+        let sessions = (0..workers.max(1))
+            .into_par_iter()
+            .map(|_| {
+                Session::builder()?
+                    .with_optimization_level(GraphOptimizationLevel::Level3)?
+                    .with_intra_threads(1)?
+                    .with_inter_threads(1)?
+                    .commit_from_memory(&bytes)
+                    .map(Mutex::new)
+            })
+            .collect::<Result<Vec<_>, ort::Error>>()
+            .map_err(err)?;
         Ok(OnnxEngine { sessions })
     }
 
