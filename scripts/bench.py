@@ -244,18 +244,23 @@ def cmd_memory(args):
     print(f"machine: {res['machine']}; model: snapshot of models/stance-minilm, onnx {res['onnx_precision']}")
     print(f"{'corpus':<8} {'documents':>9} {'statements':>10} {'wall s':>8} {'peak RSS':>10} "
           f"{'model inputs':>12} {'cache hits':>10}")
+    def measure(key, label, corpus, docs):
+        r = run_stancemap(args.bin, corpus, os.path.join(work, f"out-{key}"), args.threads,
+                          rss_file=os.path.join(work, f"time-{key}.txt"))
+        c = r["run"].get("classifier") or {}
+        res["runs"][key] = {"documents": docs, "statements": r["run"]["statements_written"],
+                            "wall": r["wall"], "peak_rss_kib": r["rss_kib"],
+                            "seconds": r["run"].get("seconds"), "classifier": c}
+        print(f"{label:<8} {docs:>9} {r['run']['statements_written']:>10} {r['wall']:>8.2f} "
+              f"{r['rss_kib'] / 1024:>7.1f} MiB {c.get('model_inputs', 0):>12} {c.get('cache_hits', 0):>10}")
+        return r["rss_kib"]
+
+    ten_x = f"{MEMORY_COPIES}x"
+    rss = {}
     for copies in (1, MEMORY_COPIES):
         corpus = os.path.join(work, f"corpus-{copies}x.jsonl")
-        docs = write_corpus(corpus, articles, copies)
-        r = run_stancemap(args.bin, corpus, os.path.join(work, f"out-{copies}x"), args.threads,
-                          rss_file=os.path.join(work, f"time-{copies}x.txt"))
-        c = r["run"].get("classifier") or {}
-        res["runs"][f"{copies}x"] = {"documents": docs, "statements": r["run"]["statements_written"],
-                                     "wall": r["wall"], "peak_rss_kib": r["rss_kib"],
-                                     "seconds": r["run"].get("seconds"), "classifier": c}
-        print(f"{copies}x{'':<6} {docs:>9} {r['run']['statements_written']:>10} {r['wall']:>8.2f} "
-              f"{r['rss_kib'] / 1024:>7.1f} MiB {c.get('model_inputs', 0):>12} {c.get('cache_hits', 0):>10}")
-    one, ten = res["runs"]["1x"]["peak_rss_kib"], res["runs"][f"{MEMORY_COPIES}x"]["peak_rss_kib"]
+        rss[copies] = measure(f"{copies}x", f"{copies}x", corpus, write_corpus(corpus, articles, copies))
+    one, ten = rss[1], rss[MEMORY_COPIES]
     res["rss_ratio_10x_over_1x"] = ten / one
     print(f"peak RSS 10x / 1x = {ten / one:.2f} ({(ten - one) / 1024:+.1f} MiB)")
     print("note: the 10x copies repeat the same text under new ids, so stancemap's prediction cache "
@@ -263,19 +268,10 @@ def cmd_memory(args):
     # The same comparison on different text throughout: every statement reaches the model and
     # the cache grows with the corpus, so this is the test of streaming memory.
     small = max(1, DISTINCT_ARTICLES // MEMORY_COPIES)
-    for label, n in (("1x", small), (f"{MEMORY_COPIES}x", small * MEMORY_COPIES)):
+    for label, n in (("1x", small), (ten_x, small * MEMORY_COPIES)):
         corpus = os.path.join(work, f"corpus-distinct-{label}.jsonl")
-        docs = write_distinct_corpus(corpus, n)
-        r = run_stancemap(args.bin, corpus, os.path.join(work, f"out-distinct-{label}"), args.threads,
-                          rss_file=os.path.join(work, f"time-distinct-{label}.txt"))
-        c = r["run"].get("classifier") or {}
-        res["runs"][f"distinct-{label}"] = {"documents": docs, "statements": r["run"]["statements_written"],
-                                            "wall": r["wall"], "peak_rss_kib": r["rss_kib"],
-                                            "seconds": r["run"].get("seconds"), "classifier": c}
-        print(f"{label + ' new':<8} {docs:>9} {r['run']['statements_written']:>10} {r['wall']:>8.2f} "
-              f"{r['rss_kib'] / 1024:>7.1f} MiB {c.get('model_inputs', 0):>12} {c.get('cache_hits', 0):>10}")
-    one = res["runs"]["distinct-1x"]["peak_rss_kib"]
-    ten = res["runs"][f"distinct-{MEMORY_COPIES}x"]["peak_rss_kib"]
+        rss[label] = measure(f"distinct-{label}", f"{label} new", corpus, write_distinct_corpus(corpus, n))
+    one, ten = rss["1x"], rss[ten_x]
     res["rss_ratio_distinct_10x_over_1x"] = ten / one
     print(f"distinct text ({small} vs {small * MEMORY_COPIES} different articles): peak RSS 10x / 1x = "
           f"{ten / one:.2f} ({(ten - one) / 1024:+.1f} MiB)")
