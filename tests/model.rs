@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use stancemap::classify::{Encoder, EngineKind, Pair, StanceClassifier};
+use stancemap::classify::{Encoder, EngineKind, Pair, PredictionCache, StanceClassifier};
 use stancemap::output::ClassifierStats;
 
 use crate::util::{data, root, stancemap, stderr};
@@ -229,4 +229,44 @@ fn issue3_rust_bert_engine_runs_the_pipeline_and_agrees_with_onnx() {
         .count();
     // int8 ONNX vs fp16 weights in fp32 libtorch: the argmax agrees on nearly every sentence.
     assert!(agree >= 38, "engines agree on {agree}/40 stances");
+}
+
+#[test]
+fn issue7_a_full_cache_never_loses_what_a_call_needs() {
+    // A cache smaller than one call's inputs, holding answers the next call reuses: making
+    // room must not drop them mid-call (this once failed with "prediction cache lost an entry").
+    let classifier = StanceClassifier::load(
+        &root().join("models/stance-minilm"),
+        EngineKind::Onnx,
+        1,
+        32,
+    )
+    .unwrap();
+    let pair = |s: &str| Pair {
+        sentence: s.to_string(),
+        context: "Kyiv and Moscow met in Istanbul.".to_string(),
+        speaker: "author (media, narration)".to_string(),
+    };
+    let first = [pair("Crimea is Ukraine."), pair("The talks ended.")];
+    let second = [
+        pair("Crimea is Ukraine."),
+        pair("Russia will keep the peninsula."),
+        pair("No territory was discussed."),
+    ];
+    let mut stats = ClassifierStats::default();
+    let mut small = PredictionCache::new(3);
+    small.predict(&classifier, &first, &mut stats).unwrap();
+    let got = small.predict(&classifier, &second, &mut stats).unwrap();
+    assert!(small.len() <= 3);
+    // the same answers as a cache that never fills
+    let mut big = PredictionCache::new(100);
+    let want = big.predict(&classifier, &second, &mut stats).unwrap();
+    assert_eq!(got, want);
+    // and identical inputs within one call are classified once
+    let mut fresh = PredictionCache::new(100);
+    let mut counted = ClassifierStats::default();
+    fresh
+        .predict(&classifier, &[pair("Same."), pair("Same.")], &mut counted)
+        .unwrap();
+    assert_eq!((counted.model_inputs, counted.cache_hits), (1, 1));
 }
