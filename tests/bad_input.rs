@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{read, run_json, stancemap, stderr};
+use crate::util::{analyze, read, run_json, stderr};
 
 #[test]
 fn issue2_bad_inputs_are_reported_counted_and_skipped() {
@@ -34,14 +34,7 @@ fn issue2_bad_inputs_are_reported_counted_and_skipped() {
     .unwrap();
 
     let out_dir = dir.path().join("out");
-    let out = stancemap(&[
-        "analyze",
-        corpus.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--no-stance",
-        "--quiet",
-    ]);
+    let out = analyze(corpus.to_str().unwrap(), &out_dir, &["--no-stance"]);
     let err = stderr(&out);
     assert_eq!(
         out.status.code(),
@@ -94,13 +87,7 @@ fn issue2_csv_without_text_column_is_one_skipped_item() {
     let file = dir.path().join("bad.csv");
     fs::write(&file, "id,body\n1,hello\n").unwrap();
     let out_dir = dir.path().join("out");
-    let out = stancemap(&[
-        "analyze",
-        file.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--no-stance",
-    ]);
+    let out = analyze(file.to_str().unwrap(), &out_dir, &["--no-stance"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("no `text` column"),

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{read, run_json, stancemap, stderr};
+use crate::util::{analyze, read, run_json, stderr};
 
 #[test]
 fn issue7_hostile_corpus_is_analysed_or_reported() {
@@ -45,14 +45,7 @@ fn issue7_hostile_corpus_is_analysed_or_reported() {
     w("ragged.csv", b"id,text\nr1,One.\nr2\nr3,Three.,extra\n");
 
     let out_dir = dir.path().join("out");
-    let out = stancemap(&[
-        "analyze",
-        corpus.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--no-stance",
-        "--quiet",
-    ]);
+    let out = analyze(corpus.to_str().unwrap(), &out_dir, &["--no-stance"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -101,14 +94,11 @@ fn issue7_safe_csv_defuses_formulas() {
     let file = dir.path().join("in.jsonl");
     fs::write(&file, "{\"id\":\"=cmd|' /C calc'!A0\",\"source\":\"@evil\",\"text\":\"+Crimea is Ukraine. -Kyiv said so. =1+1\"}\n").unwrap();
     let out_dir = dir.path().join("out");
-    let out = stancemap(&[
-        "analyze",
+    let out = analyze(
         file.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--no-stance",
-        "--safe-csv",
-    ]);
+        &out_dir,
+        &["--no-stance", "--safe-csv"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = read(&out_dir.join("statements.csv"));
     for line in csv.lines().skip(1) {

@@ -92,6 +92,35 @@ struct Case {
     logits_torch_fp16: Vec<f32>,
 }
 
+impl Reference {
+    /// The cases as model inputs.
+    fn pairs(&self) -> Vec<Pair> {
+        self.cases
+            .iter()
+            .map(|c| Pair {
+                sentence: c.sentence.clone(),
+                context: c.previous.clone().unwrap_or_default(),
+                speaker: c.speaker.clone().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Every logit within 1e-4 of the reference that `want` picks from each case.
+    fn assert_within_1e4(&self, logits: &[[f32; 4]], want: impl Fn(&Case) -> &Vec<f32>) {
+        assert_eq!(logits.len(), self.cases.len());
+        for (case, got) in self.cases.iter().zip(logits) {
+            let want = want(case);
+            for (g, w) in got.iter().zip(want) {
+                assert!(
+                    (g - w).abs() < 1e-4,
+                    "{:?}: {got:?} vs {want:?}",
+                    case.sentence
+                );
+            }
+        }
+    }
+}
+
 fn reference() -> Reference {
     serde_json::from_str(&fs::read_to_string(data("reference_logits.json")).unwrap()).unwrap()
 }
@@ -106,28 +135,11 @@ fn issue3_onnx_engine_matches_python_onnxruntime_within_1e4() {
         32,
     )
     .unwrap();
-    let pairs: Vec<Pair> = reference
-        .cases
-        .iter()
-        .map(|c| Pair {
-            sentence: c.sentence.clone(),
-            context: c.previous.clone().unwrap_or_default(),
-            speaker: c.speaker.clone().unwrap_or_default(),
-        })
-        .collect();
+    let pairs = reference.pairs();
     let mut stats = ClassifierStats::default();
     let logits = classifier.logits(&pairs, &mut stats).unwrap();
     assert!(reference.cases.len() >= 20);
-    for (case, got) in reference.cases.iter().zip(&logits) {
-        for (g, want) in got.iter().zip(&case.logits_onnx) {
-            assert!(
-                (g - want).abs() < 1e-4,
-                "{:?}: {got:?} vs {:?}",
-                case.sentence,
-                case.logits_onnx
-            );
-        }
-    }
+    reference.assert_within_1e4(&logits, |c| &c.logits_onnx);
     assert_eq!(
         stats.tokens,
         reference
@@ -174,28 +186,11 @@ fn issue3_rust_bert_engine_matches_pytorch_within_1e4() {
         8,
     )
     .unwrap();
-    let pairs: Vec<Pair> = reference
-        .cases
-        .iter()
-        .map(|c| Pair {
-            sentence: c.sentence.clone(),
-            context: c.previous.clone().unwrap_or_default(),
-            speaker: c.speaker.clone().unwrap_or_default(),
-        })
-        .collect();
+    let pairs = reference.pairs();
     let logits = classifier
         .logits(&pairs, &mut ClassifierStats::default())
         .unwrap();
-    for (case, got) in reference.cases.iter().zip(&logits) {
-        for (g, want) in got.iter().zip(&case.logits_torch_fp16) {
-            assert!(
-                (g - want).abs() < 1e-4,
-                "{:?}: {got:?} vs {:?}",
-                case.sentence,
-                case.logits_torch_fp16
-            );
-        }
-    }
+    reference.assert_within_1e4(&logits, |c| &c.logits_torch_fp16);
 }
 
 #[cfg(feature = "rust-bert")]

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{read, root, run_json, stancemap, stderr};
+use crate::util::{analyze, analyze_args, read, root, run_json, stancemap, stderr};
 
 /// A corpus of `n` small JSONL documents plus a broken line, written into `dir`.
 fn corpus(dir: &Path, n: usize) -> std::path::PathBuf {
@@ -38,13 +38,7 @@ fn issue7_shards_merge_to_exactly_one_run() {
     let input = corpus(dir.path(), 40);
     let input = input.to_str().unwrap();
     let whole = dir.path().join("whole");
-    let out = stancemap(&[
-        "analyze",
-        input,
-        "--out",
-        whole.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let out = analyze(input, &whole, &[]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -55,15 +49,7 @@ fn issue7_shards_merge_to_exactly_one_run() {
     let mut shard_dirs = Vec::new();
     for k in 0..3 {
         let d = dir.path().join(format!("shard-{k}"));
-        let out = stancemap(&[
-            "analyze",
-            input,
-            "--out",
-            d.to_str().unwrap(),
-            "--shard",
-            &format!("{k}/3"),
-            "--quiet",
-        ]);
+        let out = analyze(input, &d, &["--shard", &format!("{k}/3")]);
         assert!(out.status.code().is_some(), "{}", stderr(&out));
         shard_dirs.push(d);
     }
@@ -112,29 +98,13 @@ fn issue7_resume_after_kill_gives_the_same_files() {
     let input = corpus(dir.path(), 600);
     let input = input.to_str().unwrap();
     let whole = dir.path().join("whole");
-    let out = stancemap(&[
-        "analyze",
-        input,
-        "--out",
-        whole.to_str().unwrap(),
-        "--quiet",
-        "--threads",
-        "2",
-    ]);
+    let out = analyze(input, &whole, &["--threads", "2"]);
     assert!(out.status.code() == Some(1), "{}", stderr(&out));
 
     // Start a run, kill -9 it once its first chunks are on disk, then resume.
     let killed = dir.path().join("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_stancemap"))
-        .args([
-            "analyze",
-            input,
-            "--out",
-            killed.to_str().unwrap(),
-            "--quiet",
-            "--threads",
-            "2",
-        ])
+        .args(analyze_args(input, &killed, &["--threads", "2"]))
         .current_dir(root())
         .spawn()
         .unwrap();
@@ -154,16 +124,7 @@ fn issue7_resume_after_kill_gives_the_same_files() {
         "no final file from a killed run"
     );
 
-    let out = stancemap(&[
-        "analyze",
-        input,
-        "--out",
-        killed.to_str().unwrap(),
-        "--quiet",
-        "--resume",
-        "--threads",
-        "1",
-    ]);
+    let out = analyze(input, &killed, &["--resume", "--threads", "1"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     for name in COMPARED {
         assert_eq!(

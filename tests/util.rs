@@ -22,6 +22,25 @@ pub fn stancemap(args: &[&str]) -> Output {
         .expect("the stancemap binary runs")
 }
 
+/// The arguments of a quiet `stancemap analyze INPUT --out OUT EXTRA...` run.
+pub fn analyze_args(input: &str, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "analyze".to_string(),
+        input.to_string(),
+        "--out".to_string(),
+        out.display().to_string(),
+        "--quiet".to_string(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args
+}
+
+/// Runs `stancemap analyze INPUT --out OUT --quiet EXTRA...`.
+pub fn analyze(input: &str, out: &Path, extra: &[&str]) -> Output {
+    let args = analyze_args(input, out, extra);
+    stancemap(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 /// Runs the binary with stdin from `input`.
 pub fn stancemap_stdin(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
