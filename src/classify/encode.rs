@@ -12,7 +12,7 @@ use super::ClassifyError;
 use crate::record::Speaker;
 
 /// One model input: the sentence, the previous sentence as context, and who speaks.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pair {
     /// The sentence to label.
     pub sentence: String,
