@@ -149,15 +149,19 @@ impl Row {
     }
 }
 
-/// Times `f` `reps` times after one untimed warm-up on a few inputs; `f` returns
-/// (tokens, padded tokens) of one full pass.
-fn time_it(reps: usize, mut f: impl FnMut(bool) -> (usize, usize)) -> (Vec<f64>, usize, usize) {
-    f(true);
+/// Times `f` on all of `pairs` `reps` times, after one untimed warm-up on the first few;
+/// `f` returns (tokens, padded tokens) of the pass.
+fn time_it(
+    reps: usize,
+    pairs: &[Pair],
+    mut f: impl FnMut(&[Pair]) -> (usize, usize),
+) -> (Vec<f64>, usize, usize) {
+    f(&pairs[..pairs.len().min(8)]);
     let mut seconds = Vec::with_capacity(reps);
     let mut toks = (0, 0);
     for _ in 0..reps {
         let t = Instant::now();
-        toks = f(false);
+        toks = f(pairs);
         seconds.push(t.elapsed().as_secs_f64());
     }
     (seconds, toks.0, toks.1)
@@ -170,12 +174,7 @@ fn library_row(
     pairs: &[Pair],
     reps: usize,
 ) -> Row {
-    let (seconds, tokens, padded) = time_it(reps, |warm| {
-        let input = if warm {
-            &pairs[..pairs.len().min(8)]
-        } else {
-            pairs
-        };
+    let (seconds, tokens, padded) = time_it(reps, pairs, |input| {
         let mut stats = ClassifierStats::default();
         classifier
             .logits(input, &mut stats)
@@ -203,12 +202,7 @@ fn custom_row(
     batch: usize,
     reps: usize,
 ) -> Row {
-    let (seconds, tokens, padded) = time_it(reps, |warm| {
-        let input = if warm {
-            &pairs[..pairs.len().min(8)]
-        } else {
-            pairs
-        };
+    let (seconds, tokens, padded) = time_it(reps, pairs, |input| {
         let encoded: Vec<Encoded> = input
             .par_iter()
             .map(|p| encoder.encode(p).expect("tokenizer failed"))
